@@ -1,0 +1,58 @@
+import type { SourcePos } from '../diagnostics';
+
+/**
+ * The cluster after the control plane has done its work: pods scheduled and addressed,
+ * defaults filled in. Built from validated Kubernetes objects by `clusterModel()`
+ * (engine/kube/cluster.ts) and turned into kernel state by `buildWorld()`.
+ * Plain data, addresses as strings in their usual text form.
+ */
+export interface ClusterModel {
+  network: NetworkModel;
+  nodes: NodeModel[];
+  pods: PodModel[];
+}
+
+export interface NetworkModel {
+  /** The cluster's pod network, e.g. "10.244.0.0/16" (kube-proxy clusterCIDR / flannel Network). */
+  clusterCIDR: string;
+  /** Service IP range, e.g. "10.96.0.0/12". */
+  serviceCIDR: string;
+  /** The CNI data plane. Only "bridge" (host-local IPAM on a cni0 bridge, flannel-style) exists today. */
+  cni: 'bridge';
+  /** Name of the per-node bridge ("cni0"; "docker0" for a Docker-style scenario). */
+  bridgeName: string;
+  /** net.bridge.bridge-nf-call-iptables: Kubernetes requires it on. */
+  brNetfilter: boolean;
+  /** The underlay L2 segment the nodes' eth0 sit on, e.g. "192.168.56.0/24". */
+  underlayCIDR: string;
+}
+
+export interface NodeModel {
+  name: string;
+  /** InternalIP on the underlay. */
+  internalIP: string;
+  /** This node's slice of the pod network, e.g. "10.244.0.0/24"; the bridge takes .1. */
+  podCIDR: string;
+  source?: SourcePos;
+}
+
+export interface ContainerPortModel {
+  name?: string;
+  port: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+export interface PodModel {
+  namespace: string;
+  name: string;
+  node: string;
+  ip: string;
+  labels: Record<string, string>;
+  ready: boolean;
+  hostNetwork: boolean;
+  /** Every containerPort declared by the pod's containers: the sockets listening in the pod. */
+  ports: ContainerPortModel[];
+  /** The workload it belongs to ("Deployment/web"), for display. */
+  owner?: string;
+  source?: SourcePos;
+}

@@ -1,0 +1,207 @@
+/**
+ * The trace contract (DESIGN.md §4). Everything here is plain JSON: addresses are strings,
+ * there are no class instances, and nothing is translated: the UI and the CLI turn events
+ * into words. `trace --json` prints a `Trace` as is, so fields are only ever added.
+ */
+
+export const TRACE_VERSION = 1;
+
+export type Hook = 'PREROUTING' | 'INPUT' | 'FORWARD' | 'OUTPUT' | 'POSTROUTING';
+export type TableName = 'raw' | 'mangle' | 'nat' | 'filter' | 'security';
+export type Direction = 'request' | 'reply';
+
+/** Headers as printed: addresses as dotted quads, MACs in colon form. */
+export interface PacketView {
+  eth?: { src: string; dst: string; type: number };
+  ip: { src: string; dst: string; proto: number; ttl: number; len: number };
+  tcp?: { sport: number; dport: number; flags: string };
+  udp?: { sport: number; dport: number; len: number };
+  icmp?: { type: number; code: number; id: number; seq: number };
+  vxlan?: { vni: number };
+  inner?: PacketView;
+  payloadLen: number;
+  app?: string;
+}
+
+/** Where an endpoint of a flow is, as the CLI spells it (DESIGN.md §4). */
+export type EndpointSpec =
+  | { kind: 'pod'; namespace: string; name: string }
+  | { kind: 'node'; name: string }
+  | { kind: 'svc'; namespace: string; name: string; port: number }
+  | { kind: 'ip'; ip: string; port?: number }
+  | { kind: 'ext'; name: string };
+
+export interface FlowSpec {
+  from: EndpointSpec;
+  to: EndpointSpec;
+  proto: 'tcp' | 'udp' | 'icmp';
+  /** Destination port when `to` does not fix one (pods, nodes). Default 80 for tcp/udp. */
+  port?: number;
+}
+
+export type Outcome =
+  | 'delivered'
+  | 'dropped'
+  | 'rejected'
+  | 'refused'
+  | 'no-route'
+  | 'ttl-exceeded'
+  | 'unreachable'
+  | 'loop';
+
+interface Base {
+  /** Position in the trace, from 0. */
+  i: number;
+  dir: Direction;
+  /** Kubernetes node (or outside host) name. */
+  node: string;
+  /** The namespace: the node name for a root namespace, `NS/POD` for a pod. */
+  ns: string;
+  /** The packet after this step, when the step concerns a packet. */
+  packet?: PacketView;
+}
+
+/** A process writes to a socket: the packet is born. */
+export interface SendEvent extends Base {
+  kind: 'send';
+  process: string;
+  socket: string;
+}
+/** The route lookup, with the route that matched in `ip route` syntax. */
+export interface RouteEvent extends Base {
+  kind: 'route';
+  table: string;
+  route: string | null;
+  result: 'local' | 'unicast' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit';
+  dev?: string;
+  via?: string;
+}
+/** Neighbour resolution: answered from the cache, or by an ARP request/reply exchange. */
+export interface ArpEvent extends Base {
+  kind: 'arp';
+  dev: string;
+  ip: string;
+  mac: string | null;
+  how: 'cache' | 'request-reply' | 'static' | 'proxy' | 'failed';
+}
+/** A frame leaves a device and arrives on the other end of the link. */
+export interface TransmitEvent extends Base {
+  kind: 'transmit';
+  link: 'veth' | 'bridge-port' | 'wire' | 'loopback' | 'tunnel';
+  from: { node: string; ns: string; dev: string };
+  to: { node: string; ns: string; dev: string };
+}
+/** A bridge decides where a frame goes. */
+export interface BridgeEvent extends Base {
+  kind: 'bridge';
+  bridge: string;
+  inPort: string;
+  action: 'forward' | 'flood' | 'local' | 'hairpin';
+  outPorts: string[];
+  /** The FDB entry used ("02:..:.. dev vethX master cni0"), or null for a flood. */
+  fdb: string | null;
+  learned?: string;
+}
+/** The packet enters a netfilter hook (`family` bridge when br_netfilter sends a bridged frame through iptables). */
+export interface HookEvent extends Base {
+  kind: 'hook';
+  hook: Hook;
+  family: 'ipv4' | 'bridge';
+  dev?: string;
+}
+/**
+ * One rule evaluated, or a chain's policy applied (`rule: null`). Matched rules and applied
+ * policies are exactly the kernel's own trace. Unmatched rules carry `matched: false`; a run
+ * of them is one event with `range` [first, last] (1-based rule numbers in the chain).
+ */
+export interface NetfilterEvent extends Base {
+  kind: 'netfilter';
+  hook: Hook;
+  table: TableName;
+  chain: string;
+  rule: string | null;
+  /** 1-based rule number in the chain, null for a policy. */
+  index: number | null;
+  matched: boolean;
+  range?: [number, number];
+  /** ACCEPT, DROP, REJECT, RETURN, JUMP KUBE-SVC-..., GOTO ..., DNAT, SNAT, MASQUERADE, MARK, CONTINUE... */
+  verdict: string;
+}
+export interface NatEvent extends Base {
+  kind: 'nat';
+  type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT' | 'de-DNAT' | 'de-SNAT';
+  hook: Hook;
+  before: string;
+  after: string;
+  /** The header snapshot before the rewrite (`packet` is after). */
+  prev?: PacketView;
+}
+export interface ConntrackEvent extends Base {
+  kind: 'conntrack';
+  action: 'new' | 'hit' | 'confirm' | 'untracked';
+  state: 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
+  /** The entry as `conntrack -L` prints it. */
+  entry: string;
+}
+export interface EncapEvent extends Base {
+  kind: 'encap' | 'decap';
+  dev: string;
+  tunnel: 'vxlan' | 'ipip' | 'udp';
+  /** Bytes added (encap) or removed (decap). */
+  overhead: number;
+  prev?: PacketView;
+}
+export interface DeliverEvent extends Base {
+  kind: 'deliver';
+  process: string;
+  socket: string;
+  /** What the receiving socket sees: src and dst as IP:PORT. */
+  src: string;
+  dst: string;
+}
+export interface RelayEvent extends Base {
+  kind: 'relay';
+  process: string;
+  detail: string;
+}
+export interface DropEvent extends Base {
+  kind: 'drop';
+  /** A stable code the UI translates (no-route, ttl-exceeded, rejected, refused, ...). */
+  reason: string;
+  /** The reason in plain English for the CLI and logs, e.g. "no route to 10.96.0.10". */
+  message: string;
+  where: string;
+}
+
+export type TraceEvent =
+  | SendEvent
+  | RouteEvent
+  | ArpEvent
+  | TransmitEvent
+  | BridgeEvent
+  | HookEvent
+  | NetfilterEvent
+  | NatEvent
+  | ConntrackEvent
+  | EncapEvent
+  | DeliverEvent
+  | RelayEvent
+  | DropEvent;
+
+export type TraceEventKind = TraceEvent['kind'];
+
+export interface DeliveredView {
+  ns: string;
+  proto: 'tcp' | 'udp' | 'icmp';
+  src: string;
+  dst: string;
+}
+
+export interface Trace {
+  version: number;
+  flow: FlowSpec;
+  seed: number;
+  outcome: Outcome;
+  events: TraceEvent[];
+  delivered: DeliveredView | null;
+}
