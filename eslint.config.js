@@ -1,55 +1,10 @@
-// The layer table of DESIGN.md §2, enforced: each folder of src/ may import only the
-// layers listed for it; "types" means type-only imports (`import type`).
+// Lint for the whole repo. The layer table of DESIGN.md §2 is the local rule
+// `packetwalk/layers` (scripts/eslint-layers.js).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-
-const LAYERS = ['engine', 'manifests', 'scenarios', 'protocol', 'worker', 'bridge', 'store', 'ui', 'cli'];
-
-/** layer -> { runtime: layers it may import, types: layers it may import types from, packages } */
-const TABLE = {
-  engine: { runtime: [], types: [], packages: ['ipaddr.js'] },
-  manifests: { runtime: [], types: ['engine'], packages: ['yaml', 'ipaddr.js'] },
-  scenarios: { runtime: ['engine', 'manifests'], types: [], packages: [] },
-  protocol: { runtime: [], types: ['engine'], packages: [] },
-  worker: { runtime: ['engine', 'manifests', 'scenarios', 'protocol'], types: [], packages: [] },
-  bridge: { runtime: ['protocol'], types: ['worker'], packages: [] },
-  store: { runtime: ['bridge'], types: ['protocol'], packages: ['zustand', 'zustand/*'] },
-  ui: { runtime: ['store'], types: ['protocol'], packages: null },
-  cli: { runtime: ['engine', 'manifests', 'scenarios'], types: [], packages: null },
-};
-
-const layerRegex = (layer) => `^\\.{1,2}/(?:\\.\\./)*(?:.*/)?${layer}(?:/|$)`;
-
-function restrictionsFor(layer) {
-  const { runtime, types, packages } = TABLE[layer];
-  const patterns = [];
-  for (const other of LAYERS) {
-    if (other === layer || runtime.includes(other)) continue;
-    patterns.push({
-      regex: layerRegex(other),
-      allowTypeImports: types.includes(other),
-      message: `Layer rule (docs/ARCHITECTURE.md): src/${layer} may not import src/${other}${
-        types.includes(other) ? ' except with `import type`' : ''
-      }.`,
-    });
-  }
-  if (packages) {
-    const allowed = packages.map((p) => p.replace('.', '\\.').replace('/*', '/.*')).join('|');
-    patterns.push({
-      regex: `^(?!\\.|${allowed || '$^'})`,
-      message: `Layer rule (docs/ARCHITECTURE.md): src/${layer} may use only these packages: ${
-        packages.join(', ') || 'none'
-      }.`,
-    });
-  }
-  return {
-    files: [`src/${layer}/**/*.{ts,tsx}`],
-    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/**/testing/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
-  };
-}
+import layers from './scripts/eslint-layers.js';
 
 // The engine is deterministic: time and randomness are injected (DESIGN.md §7.1).
 const engineIsPure = {
@@ -58,9 +13,21 @@ const engineIsPure = {
   rules: {
     'no-restricted-globals': [
       'error',
-      ...['Date', 'setTimeout', 'setInterval', 'setImmediate', 'performance', 'document', 'window', 'process', 'crypto', 'fetch'].map(
-        (name) => ({ name, message: 'The engine is pure and seeded: inject time, randomness and I/O.' }),
-      ),
+      ...[
+        'Date',
+        'setTimeout',
+        'setInterval',
+        'setImmediate',
+        'performance',
+        'document',
+        'window',
+        'process',
+        'crypto',
+        'fetch',
+      ].map((name) => ({
+        name,
+        message: 'The engine is pure and seeded: inject time, randomness and I/O.',
+      })),
     ],
     'no-restricted-properties': [
       'error',
@@ -76,7 +43,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -88,6 +58,10 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
     },
   },
-  ...LAYERS.map(restrictionsFor),
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { packetwalk: layers },
+    rules: { 'packetwalk/layers': 'error' },
+  },
   engineIsPure,
 );

@@ -13,7 +13,10 @@ export default defineConfig({
     rollupOptions: {
       output: {
         manualChunks(id) {
-          if (id.includes('node_modules/monaco-editor') || id.includes('node_modules/monaco-yaml')) {
+          if (
+            id.includes('node_modules/monaco-editor') ||
+            id.includes('node_modules/monaco-yaml')
+          ) {
             return 'monaco';
           }
           return undefined;
