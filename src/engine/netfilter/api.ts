@@ -7,18 +7,20 @@
 import type { Ip4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
 import type { Rng } from '../sim/rng';
-import type {
-  ConntrackEvent,
-  Hook,
-  NatEvent,
-  NetfilterEvent,
-  TableName,
-} from '../sim/trace-types';
+import type { ConntrackEvent, Hook, NatEvent, NetfilterEvent, TableName } from '../sim/trace-types';
 
 export type { Hook, TableName };
 
 /** Address type as `-m addrtype` and the routing code classify it. */
-export type AddrType = 'LOCAL' | 'UNICAST' | 'BROADCAST' | 'MULTICAST' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT' | 'UNSPEC';
+export type AddrType =
+  | 'LOCAL'
+  | 'UNICAST'
+  | 'BROADCAST'
+  | 'MULTICAST'
+  | 'BLACKHOLE'
+  | 'UNREACHABLE'
+  | 'PROHIBIT'
+  | 'UNSPEC';
 
 /** What the kernel knows about the packet when it reaches a hook. */
 export interface HookContext {

@@ -4,14 +4,7 @@
  */
 
 export type DeviceKind =
-  | 'loopback'
-  | 'veth'
-  | 'bridge'
-  | 'vxlan'
-  | 'ipip'
-  | 'tun'
-  | 'dummy'
-  | 'phys';
+  'loopback' | 'veth' | 'bridge' | 'vxlan' | 'ipip' | 'tun' | 'dummy' | 'phys';
 
 export interface DeviceView {
   /** Unique across the world: `${nsId}:${name}`. */

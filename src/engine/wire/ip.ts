@@ -57,13 +57,13 @@ export function formatCidr4(c: Cidr4): string {
 }
 
 export function cidrContains(c: Cidr4, ip: Ip4): boolean {
-  return ((ip & maskOf(c.len)) >>> 0) === c.addr;
+  return (ip & maskOf(c.len)) >>> 0 === c.addr;
 }
 
 export function cidrOverlaps(a: Cidr4, b: Cidr4): boolean {
   const len = Math.min(a.len, b.len);
   const m = maskOf(len);
-  return ((a.addr & m) >>> 0) === ((b.addr & m) >>> 0);
+  return (a.addr & m) >>> 0 === (b.addr & m) >>> 0;
 }
 
 /** The n-th address of a prefix (n = 0 is the network address). */

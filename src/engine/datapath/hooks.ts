@@ -1,0 +1,87 @@
+import type { AddrType, HookContext, SkbState } from '../netfilter/api';
+import { runHook } from '../netfilter/index';
+import { primaryAddress, type Netns } from '../kernel/netns';
+import { lookupRoute } from './route';
+import type { Hook } from '../sim/trace-types';
+import type { Ip4 } from '../wire/ip';
+import type { Packet } from '../wire/packet';
+import type { Fate, WalkContext } from './context';
+
+export interface HookDevs {
+  inDev?: string;
+  outDev?: string;
+  physIn?: string;
+  physOut?: string;
+}
+
+export type HookOutcome = { ok: true; packet: Packet } | { ok: false; fate: Fate };
+
+export function newSkb(): SkbState {
+  return { mark: 0, ct: undefined };
+}
+
+/** Classifies an address the way the kernel's `inet_addr_type` does, from the local table. */
+export function addrTypeIn(ns: Netns, ip: Ip4): AddrType {
+  const r = ns.tables.local.lookup(ip);
+  if (r?.type === 'local') return 'LOCAL';
+  if (r?.type === 'broadcast' || ip === 0xffffffff) return 'BROADCAST';
+  if (ip >>> 28 === 14) return 'MULTICAST';
+  return 'UNICAST';
+}
+
+/**
+ * The packet reaches `hook` in `ns`: record the hook entry, let netfilter walk the tables
+ * registered there, and turn DROP/REJECT into the walk's fate.
+ */
+export function passHook(
+  ctx: WalkContext,
+  ns: Netns,
+  hook: Hook,
+  family: 'ipv4' | 'bridge',
+  packet: Packet,
+  skb: SkbState,
+  devs: HookDevs,
+): HookOutcome {
+  ctx.emit(
+    ns,
+    {
+      kind: 'hook',
+      hook,
+      family,
+      ...(devs.inDev || devs.outDev ? { dev: devs.outDev ?? devs.inDev } : {}),
+    },
+    packet,
+  );
+  const hctx: HookContext = {
+    hook,
+    family,
+    ...devs,
+    addrType: (ip) => addrTypeIn(ns, ip),
+    masqueradeAddress: (dev, dst) => lookupRoute(ns, dst).route?.src ?? primaryAddress(ns, dev),
+    skb,
+    rng: ctx.rng,
+    now: ctx.world.now,
+  };
+  const res = runHook(ns.netfilter, packet, hctx);
+  for (const draft of res.events) ctx.emit(ns, draft as never, undefined);
+  skb.mark = res.mark;
+  const v = res.verdict;
+  if (v.kind === 'ACCEPT') return { ok: true, packet: res.packet };
+  const where = `${v.table} ${v.chain}`;
+  if (v.kind === 'DROP') {
+    const message =
+      v.rule === null ? `DROP by the policy of ${where} at ${hook}` : `DROP in ${where}: ${v.rule}`;
+    return { ok: false, fate: ctx.drop(ns, res.packet, 'nf-drop', message, where) };
+  }
+  return {
+    ok: false,
+    fate: ctx.drop(
+      ns,
+      res.packet,
+      'nf-reject',
+      `REJECT (${v.with}) in ${where}: ${v.rule}`,
+      where,
+      'rejected',
+    ),
+  };
+}

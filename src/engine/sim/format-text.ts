@@ -1,0 +1,99 @@
+import type { EndpointSpec, FlowSpec, PacketView, Trace, TraceEvent } from './trace-types';
+
+/** An endpoint in CLI syntax: pod:NS/NAME, node:NAME, svc:NS/NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME. */
+export function endpointLabel(e: EndpointSpec): string {
+  switch (e.kind) {
+    case 'pod':
+      return `pod:${e.namespace}/${e.name}`;
+    case 'node':
+      return `node:${e.name}`;
+    case 'svc':
+      return `svc:${e.namespace}/${e.name}:${e.port}`;
+    case 'ip':
+      return e.port === undefined ? `ip:${e.ip}` : `ip:${e.ip}:${e.port}`;
+    case 'ext':
+      return `ext:${e.name}`;
+  }
+}
+
+export function flowLabel(f: FlowSpec): string {
+  const port =
+    f.proto === 'icmp'
+      ? ''
+      : f.to.kind === 'svc' || (f.to.kind === 'ip' && f.to.port !== undefined)
+        ? ''
+        : `/${f.port ?? 80}`;
+  return `${endpointLabel(f.from)} → ${endpointLabel(f.to)} ${f.proto}${port}`;
+}
+
+/** Addresses and ports in tcpdump's style: "10.244.0.2.41234 > 10.244.0.3.80: Flags [S]". */
+export function packetSummary(p: PacketView | undefined): string {
+  if (!p) return '';
+  const l4 = p.tcp ?? p.udp;
+  const ends = l4
+    ? `${p.ip.src}:${l4.sport} > ${p.ip.dst}:${l4.dport}`
+    : `${p.ip.src} > ${p.ip.dst}`;
+  const what = p.tcp
+    ? `tcp [${p.tcp.flags}]`
+    : p.udp
+      ? 'udp'
+      : p.icmp
+        ? `icmp type ${p.icmp.type} code ${p.icmp.code}`
+        : `proto ${p.ip.proto}`;
+  return `${ends} ${what} ttl ${p.ip.ttl}`;
+}
+
+function describe(e: TraceEvent): string {
+  switch (e.kind) {
+    case 'send':
+      return `${e.process} sends from ${e.socket}: ${packetSummary(e.packet)}`;
+    case 'route':
+      return e.route === null
+        ? `route: none matches ${e.packet?.ip.dst ?? ''}`
+        : `route (table ${e.table}): ${e.route}`;
+    case 'arp':
+      return e.how === 'failed'
+        ? `ARP who-has ${e.ip} on ${e.dev}: no answer`
+        : `ARP ${e.ip} is-at ${e.mac ?? '?'} on ${e.dev} (${e.how})`;
+    case 'transmit':
+      return `${e.link} ${e.from.ns}:${e.from.dev} → ${e.to.ns}:${e.to.dev}`;
+    case 'bridge':
+      return `bridge ${e.bridge} in ${e.inPort}: ${e.action}${e.outPorts.length ? ` → ${e.outPorts.join(', ')}` : ''}${e.fdb ? ` (fdb ${e.fdb})` : ''}${e.learned ? `; learned ${e.learned}` : ''}`;
+    case 'hook':
+      return `hook ${e.hook}${e.family === 'bridge' ? ' (br_netfilter)' : ''}${e.dev ? ` dev ${e.dev}` : ''}`;
+    case 'netfilter': {
+      const where = `${e.table} ${e.chain}`;
+      if (e.rule === null) return `${where}: policy ${e.verdict}`;
+      if (!e.matched)
+        return `${where}: rule${e.range && e.range[1] !== e.range[0] ? `s ${e.range[0]}-${e.range[1]}` : ` ${e.index ?? ''}`} no match`;
+      return `${where}: rule ${e.index ?? ''} ${e.verdict}: ${e.rule}`;
+    }
+    case 'nat':
+      return `${e.type} at ${e.hook}: ${e.before} → ${e.after}`;
+    case 'conntrack':
+      return `conntrack ${e.action} ${e.state}: ${e.entry}`;
+    case 'encap':
+    case 'decap':
+      return `${e.kind} ${e.tunnel} on ${e.dev} (${e.overhead} bytes)`;
+    case 'deliver':
+      return `delivered to ${e.process} on ${e.socket}: sees ${e.src} → ${e.dst}`;
+    case 'relay':
+      return `${e.process} relays: ${e.detail}`;
+    case 'drop':
+      return `DROP: ${e.message}`;
+  }
+}
+
+/** The trace as text, one line per event: what `packetwalk trace` prints and golden files hold. */
+export function formatTraceText(t: Trace): string {
+  const lines = [`flow: ${flowLabel(t.flow)} (seed ${t.seed})`, `outcome: ${t.outcome}`];
+  if (t.delivered)
+    lines.push(`delivered: ${t.delivered.src} → ${t.delivered.dst} as seen in ${t.delivered.ns}`);
+  const width = Math.max(...t.events.map((e) => e.ns.length), 4);
+  for (const e of t.events) {
+    lines.push(
+      `${String(e.i).padStart(3)} ${e.dir === 'request' ? '→' : '←'} ${e.ns.padEnd(width)}  ${describe(e)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,70 @@
+import type { Device } from '../kernel/device';
+import type { Netns } from '../kernel/netns';
+import type { World } from '../kernel/world';
+import { formatCidr4, formatIp4 } from '../wire/ip';
+import type { DeviceView, LinkView, NamespaceView, NodeView, TopologyView } from './topology-types';
+
+function deviceView(ns: Netns, d: Device): DeviceView {
+  return {
+    id: `${ns.id}:${d.name}`,
+    name: d.name,
+    kind: d.kind,
+    mac: d.mac,
+    addrs: d.addrs.map((a) => `${formatIp4(a.ip)}/${a.prefix.len}`),
+    mtu: d.mtu,
+    up: d.up,
+    master: d.master,
+    peer: d.peer ? `${d.peer.ns}:${d.peer.dev}` : null,
+  };
+}
+
+function namespaceView(world: World, ns: Netns): NamespaceView {
+  const v: NamespaceView = {
+    id: ns.id,
+    node: ns.node,
+    kind: ns.kind,
+    devices: [...ns.devices.values()].map((d) => deviceView(ns, d)),
+  };
+  const pod = world.pods.get(ns.id);
+  if (pod)
+    v.pod = {
+      namespace: pod.namespace,
+      name: pod.name,
+      ip: formatIp4(pod.ip),
+      labels: { ...pod.labels },
+    };
+  return v;
+}
+
+/** The world as the UI draws it: hosts, their namespaces and devices, and every link. */
+export function topologyOf(world: World): TopologyView {
+  const nodes: NodeView[] = world.hosts.map((h) => ({
+    name: h.name,
+    kind: h.kind,
+    ip: formatIp4(h.ip),
+    podCIDR: h.podCIDR ? formatCidr4(h.podCIDR) : null,
+    namespaces: [...world.namespaces.values()]
+      .filter((ns) => ns.node === h.name)
+      .map((ns) => namespaceView(world, ns)),
+  }));
+  const links: LinkView[] = [];
+  const seen = new Set<string>();
+  for (const ns of world.namespaces.values()) {
+    for (const d of ns.devices.values()) {
+      const id = `${ns.id}:${d.name}`;
+      if (d.kind === 'veth' && d.peer) {
+        const peer = `${d.peer.ns}:${d.peer.dev}`;
+        const key = [id, peer].sort().join('|');
+        if (!seen.has(key)) {
+          seen.add(key);
+          links.push({ id: `veth|${key}`, kind: 'veth', a: id, b: peer });
+        }
+      }
+      if (d.master)
+        links.push({ id: `port|${id}`, kind: 'bridge-port', a: id, b: `${ns.id}:${d.master}` });
+      if (d.kind === 'phys' && d.segment)
+        links.push({ id: `wire|${id}`, kind: 'wire', a: id, b: `segment:${d.segment}` });
+    }
+  }
+  return { nodes, links };
+}

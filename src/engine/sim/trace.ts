@@ -1,0 +1,160 @@
+import type { World } from '../kernel/world';
+import type { Netns } from '../kernel/netns';
+import { WalkContext, type Fate } from '../datapath/context';
+import { newSkb } from '../datapath/hooks';
+import { localOut } from '../datapath/output';
+import { lookupRoute } from '../datapath/route';
+import { primaryAddress } from '../kernel/netns';
+import { formatIp4, type Ip4 } from '../wire/ip';
+import { IPPROTO, type Packet } from '../wire/packet';
+import { endpointText } from '../wire/view';
+import { resolveSource, resolveTarget } from './resolve';
+import { createRng } from './rng';
+import {
+  TRACE_VERSION,
+  type DeliveredView,
+  type FlowSpec,
+  type Outcome,
+  type Trace,
+} from './trace-types';
+
+/** A flow that names something the world does not have. */
+export class FlowError extends Error {}
+
+const EPHEMERAL = [32768, 60999] as const;
+
+function clientProcess(proto: FlowSpec['proto']): string {
+  return proto === 'tcp' ? 'curl' : proto === 'udp' ? 'nc' : 'ping';
+}
+
+function firstPacket(
+  proto: FlowSpec['proto'],
+  src: Ip4,
+  dst: Ip4,
+  sport: number,
+  dport: number | undefined,
+  id: number,
+): Packet {
+  const ip = { src, dst, ttl: 64 };
+  if (proto === 'tcp')
+    return {
+      ip: { ...ip, proto: IPPROTO.tcp, len: 60 },
+      l4: { kind: 'tcp', sport, dport: dport ?? 80, flags: 'S' },
+      payloadLen: 0,
+    };
+  if (proto === 'udp')
+    return {
+      ip: { ...ip, proto: IPPROTO.udp, len: 60 },
+      l4: { kind: 'udp', sport, dport: dport ?? 80, len: 40 },
+      payloadLen: 32,
+    };
+  return {
+    ip: { ...ip, proto: IPPROTO.icmp, len: 84 },
+    l4: { kind: 'icmp', type: 8, code: 0, id, seq: 1 },
+    payloadLen: 56,
+  };
+}
+
+/** The answer of the receiving side to the packet it got: SYN-ACK, a UDP reply, an echo reply. */
+function answerTo(p: Packet): Packet {
+  const ip = { ...p.ip, src: p.ip.dst, dst: p.ip.src, ttl: 64 };
+  const l4 = p.l4;
+  if (l4?.kind === 'tcp')
+    return {
+      ip,
+      l4: { kind: 'tcp', sport: l4.dport, dport: l4.sport, flags: 'SA' },
+      payloadLen: 0,
+    };
+  if (l4?.kind === 'udp')
+    return { ip, l4: { ...l4, sport: l4.dport, dport: l4.sport }, payloadLen: p.payloadLen };
+  if (l4?.kind === 'icmp') return { ip, l4: { ...l4, type: 0 }, payloadLen: p.payloadLen };
+  return { ip, payloadLen: p.payloadLen };
+}
+
+function outcomeOf(f: Fate): Outcome {
+  if (f.kind === 'answered')
+    return f.reason === 'refused'
+      ? 'refused'
+      : f.reason === 'ttl-exceeded'
+        ? 'ttl-exceeded'
+        : f.reason === 'no-route'
+          ? 'no-route'
+          : 'rejected';
+  return f.kind;
+}
+
+/**
+ * Walks one flow through the world: the request from the client's socket to wherever it ends,
+ * then whatever comes back (the server's answer, a RST, an ICMP error). The same world and
+ * seed give the same trace.
+ */
+export function trace(world: World, flow: FlowSpec, seed: number): Trace {
+  const src = resolveSource(world, flow.from);
+  if (!src.ok) throw new FlowError(src.error);
+  const dst = resolveTarget(world, flow);
+  if (!dst.ok) throw new FlowError(dst.error);
+  const ctx = new WalkContext(world, createRng(seed));
+  const client = src.value.ns;
+  const r = lookupRoute(client, dst.value.ip).route;
+  const srcIp = (r?.src ??
+    (r?.dev ? primaryAddress(client, r.dev) : undefined) ??
+    src.value.ip) as Ip4;
+  const sport = ctx.rng.int(EPHEMERAL[0], EPHEMERAL[1]);
+  const pkt = firstPacket(
+    flow.proto,
+    srcIp,
+    dst.value.ip,
+    sport,
+    dst.value.port,
+    ctx.rng.int(1, 65535),
+  );
+  const process = clientProcess(flow.proto);
+  const clientSocket =
+    flow.proto === 'icmp' ? null : { proto: flow.proto, ip: srcIp, port: sport, process };
+  if (clientSocket) client.sockets.push(clientSocket);
+  try {
+    ctx.emit(
+      client,
+      { kind: 'send', process, socket: endpointText(srcIp, clientSocket?.port) },
+      pkt,
+    );
+    const fate = localOut(ctx, client, pkt, newSkb());
+    let outcome = outcomeOf(fate);
+    let delivered: DeliveredView | null = null;
+    if (fate.kind === 'delivered') {
+      const got = fate.packet;
+      const l4 = got.l4;
+      const ports = l4 && l4.kind !== 'icmp' ? l4 : undefined;
+      delivered = {
+        ns: fate.ns.id,
+        proto: flow.proto,
+        src: endpointText(got.ip.src, ports?.sport),
+        dst: endpointText(got.ip.dst, ports?.dport),
+      };
+      ctx.dir = 'reply';
+      const reply = answerTo(got);
+      ctx.emit(
+        fate.ns,
+        { kind: 'send', process: fate.process, socket: endpointText(got.ip.dst, ports?.dport) },
+        reply,
+      );
+      const back = localOut(ctx, fate.ns, reply, newSkb());
+      if (back.kind !== 'delivered' || back.ns !== client)
+        outcome = back.kind === 'delivered' ? 'dropped' : outcomeOf(back);
+    } else if (fate.kind === 'answered') {
+      ctx.dir = 'reply';
+      ctx.emit(
+        fate.answerFrom,
+        { kind: 'send', process: 'kernel', socket: formatIp4(fate.answer.ip.src) },
+        fate.answer,
+      );
+      localOut(ctx, fate.answerFrom, fate.answer, newSkb());
+    }
+    world.now += 1;
+    return { version: TRACE_VERSION, flow, seed, outcome, events: ctx.events, delivered };
+  } finally {
+    if (clientSocket) client.sockets.splice(client.sockets.indexOf(clientSocket), 1);
+  }
+}
+
+export type { Netns };
