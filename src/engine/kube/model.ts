@@ -33,6 +33,10 @@ export interface NodeModel {
   internalIP: string;
   /** This node's slice of the pod network, e.g. "10.244.0.0/24"; the bridge takes .1. */
   podCIDR: string;
+  /** Node labels (kubernetes.io/hostname always set), for nodeSelector. */
+  labels: Record<string, string>;
+  /** false for a cordoned node (spec.unschedulable). */
+  schedulable: boolean;
   source?: SourcePos;
 }
 

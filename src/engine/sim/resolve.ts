@@ -14,7 +14,10 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function podByName(world: World, namespace: string, name: string): Place | string {
   const info = world.pods.get(`${namespace}/${name}`);
-  if (!info) return `pod "${namespace}/${name}" not found`;
+  if (!info) {
+    const known = [...world.pods.keys()].slice(0, 12).join(', ');
+    return `pod "${namespace}/${name}" not found${known ? ` (pods: ${known})` : ''}`;
+  }
   const ns = world.namespaces.get(info.hostNetwork ? info.node : `${namespace}/${name}`);
   if (!ns) return `pod "${namespace}/${name}" has no network namespace`;
   return { ns, ip: info.ip, label: `${namespace}/${name}` };

@@ -27,7 +27,15 @@ function webPod(name: string, ip: string, node = 'node-1'): PodModel {
 export function twoPodsOneNode(overrides: Partial<ClusterModel['network']> = {}): ClusterModel {
   return {
     network: { ...NETWORK, ...overrides },
-    nodes: [{ name: 'node-1', internalIP: '192.168.56.11', podCIDR: '10.244.0.0/24' }],
+    nodes: [
+      {
+        name: 'node-1',
+        internalIP: '192.168.56.11',
+        podCIDR: '10.244.0.0/24',
+        labels: { 'kubernetes.io/hostname': 'node-1' },
+        schedulable: true,
+      },
+    ],
     pods: [webPod('web-a', '10.244.0.2'), webPod('web-b', '10.244.0.3')],
   };
 }

@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { DUMP_WHATS, parseEndpoint, type DumpWhat, type FlowSpec } from '../engine';
+
+export const USAGE = `usage:
+  packetwalk trace FILE... --from SRC --to DST [--proto tcp|udp|icmp] [--resolve HOST:IP] [--seed N] [--json]
+  packetwalk dump  FILE... --node NAME --what WHAT [--json]
+  packetwalk check FILE...
+
+  FILE  multi-document Kubernetes YAML; - reads standard input
+  SRC, DST  pod:[NS/]NAME  node:NAME  svc:[NS/]NAME:PORT  ip:A.B.C.D[:PORT]  ext:NAME
+            (DST may also be http://HOST[:PORT]/PATH)
+  WHAT  ${DUMP_WHATS.join(' | ')}`;
+
+export type Command =
+  | { cmd: 'help' }
+  | { cmd: 'check'; files: string[] }
+  | { cmd: 'dump'; files: string[]; node: string; what: DumpWhat; json: boolean }
+  | {
+      cmd: 'trace';
+      files: string[];
+      flow: FlowSpec;
+      seed: number;
+      json: boolean;
+      resolve: Record<string, string>;
+      url?: { host: string; path: string };
+    };
+
+/** A usage error: the CLI prints it with the usage text and exits 2. */
+export class UsageError extends Error {}
+
+function need(value: string | undefined, flag: string): string {
+  if (value === undefined) throw new UsageError(`missing ${flag}`);
+  return value;
+}
+
+/** Parses the command line of DESIGN.md §4 into a command, or throws a UsageError. */
+export function parseCommand(argv: readonly string[]): Command {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h')
+    return { cmd: 'help' };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        proto: { type: 'string', default: 'tcp' },
+        resolve: { type: 'string', multiple: true },
+        seed: { type: 'string', default: '1' },
+        json: { type: 'boolean', default: false },
+        node: { type: 'string' },
+        what: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values: v, positionals: files } = parsed;
+  if (files.length === 0) throw new UsageError('no FILE given (use - for standard input)');
+  switch (cmd) {
+    case 'check':
+      return { cmd, files };
+    case 'dump': {
+      const what = need(v.what, '--what');
+      if (!(DUMP_WHATS as readonly string[]).includes(what))
+        throw new UsageError(`--what must be one of: ${DUMP_WHATS.join(', ')}`);
+      return { cmd, files, node: need(v.node, '--node'), what: what as DumpWhat, json: v.json };
+    }
+    case 'trace': {
+      const from = parseEndpoint(need(v.from, '--from'));
+      if (!from.ok) throw new UsageError(`--from: ${from.error}`);
+      if (from.url) throw new UsageError('--from: a URL can only be a destination');
+      const to = parseEndpoint(need(v.to, '--to'));
+      if (!to.ok) throw new UsageError(`--to: ${to.error}`);
+      const proto = v.proto;
+      if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp')
+        throw new UsageError('--proto must be tcp, udp or icmp');
+      if (!/^\d{1,10}$/.test(v.seed)) throw new UsageError('--seed must be a whole number');
+      const resolve: Record<string, string> = {};
+      for (const r of v.resolve ?? []) {
+        const m = /^([^:]+):(?:\d+:)?(\d+\.\d+\.\d+\.\d+)$/.exec(r);
+        if (!m) throw new UsageError(`--resolve ${r}: expected HOST:IP`);
+        resolve[m[1]!] = m[2]!;
+      }
+      const flow: FlowSpec = {
+        from: from.endpoint,
+        to: to.endpoint,
+        proto: to.url ? 'tcp' : proto,
+        ...(to.port !== undefined ? { port: to.port } : {}),
+      };
+      return {
+        cmd,
+        files,
+        flow,
+        seed: Number(v.seed) >>> 0,
+        json: v.json,
+        resolve,
+        ...(to.url ? { url: to.url } : {}),
+      };
+    }
+    default:
+      throw new UsageError(`unknown command "${cmd}"`);
+  }
+}

@@ -1,0 +1,126 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRESET } from '../scenarios';
+import { main, type Io } from './main';
+
+const DEFAULT_YAML = DEFAULT_PRESET.files[0]!.text;
+
+async function run(argv: string[], files: Record<string, string> = { 'c.yaml': DEFAULT_YAML }) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    readFile: (p) => {
+      const text = files[p];
+      if (text === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return text;
+    },
+    readStdin: async () => files['-'] ?? '',
+  };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function podNames(): Promise<string[]> {
+  const { out } = await run(['dump', 'c.yaml', '--node', 'node-1', '--what', 'links']);
+  return [...out.matchAll(/^(veth\w+)@/gm)].map((m) => m[1]!);
+}
+
+describe('packetwalk CLI', () => {
+  it('traces pod to pod as JSON with the contract fields of DESIGN.md §4', async () => {
+    const check = await run(['check', 'c.yaml']);
+    expect(check).toEqual({ code: 0, out: '', err: '' });
+    const { out: routes } = await run(['dump', 'c.yaml', '--node', 'node-1', '--what', 'routes']);
+    expect(routes).toContain('10.244.0.0/24 dev cni0 proto kernel scope link src 10.244.0.1');
+    expect(await podNames()).toHaveLength(2);
+
+    const names = (await run(['trace', 'c.yaml', '--from', 'pod:nope', '--to', 'pod:x'])).err;
+    const pods = [...names.matchAll(/default\/(web-[a-z0-9-]+)/g)].map((m) => m[1]!);
+    expect(pods).toHaveLength(2);
+
+    const { code, out } = await run([
+      'trace',
+      'c.yaml',
+      '--from',
+      `pod:${pods[0]}`,
+      '--to',
+      `pod:default/${pods[1]}`,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const t = JSON.parse(out);
+    expect(Object.keys(t)).toEqual(['version', 'flow', 'seed', 'outcome', 'events', 'delivered']);
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered).toMatchObject({
+      ns: `default/${pods[1]}`,
+      proto: 'tcp',
+      dst: '10.244.0.3:80',
+    });
+    for (const [i, e] of t.events.entries()) {
+      expect(e.i).toBe(i);
+      expect(['request', 'reply']).toContain(e.dir);
+      expect(typeof e.node).toBe('string');
+      expect(typeof e.ns).toBe('string');
+      if (e.kind === 'netfilter')
+        expect(Object.keys(e)).toEqual(
+          expect.arrayContaining(['hook', 'table', 'chain', 'rule', 'verdict']),
+        );
+    }
+    // br_netfilter: the bridged SYN passes the node's FORWARD hook.
+    expect(
+      t.events.some(
+        (e: { kind: string; hook?: string; ns: string }) =>
+          e.kind === 'hook' && e.hook === 'FORWARD' && e.ns === 'node-1',
+      ),
+    ).toBe(true);
+  });
+
+  it('prints the text trace by default and is deterministic', async () => {
+    const a = await run(['trace', 'c.yaml', '--from', 'ip:10.244.0.2', '--to', 'ip:10.244.0.3:80']);
+    const b = await run(['trace', 'c.yaml', '--from', 'ip:10.244.0.2', '--to', 'ip:10.244.0.3:80']);
+    expect(a.code).toBe(0);
+    expect(a.out).toBe(b.out);
+    expect(a.out).toContain('delivered');
+  });
+
+  it('checks manifests with FILE:LINE:COL diagnostics and exit 1 on errors', async () => {
+    const bad = DEFAULT_YAML.replace('replicas: 2', 'replicas: two');
+    const r = await run(['check', 'bad.yaml'], { 'bad.yaml': bad });
+    expect(r.code).toBe(1);
+    const line = bad.split('\n').findIndex((l) => l.includes('replicas: two')) + 1;
+    expect(r.out).toMatch(new RegExp(`^bad\\.yaml:${line}:\\d+: error: `));
+  });
+
+  it('reads standard input for -', async () => {
+    const r = await run(['dump', '-', '--node', 'node-1', '--what', 'addrs'], {
+      '-': DEFAULT_YAML,
+    });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^cni0\s+UP\s+10\.244\.0\.1\/24/m);
+  });
+
+  it('exits 2 with the usage on a usage error', async () => {
+    for (const argv of [
+      ['trace', 'c.yaml', '--from', 'pod:a'],
+      ['dump', 'c.yaml', '--node', 'node-1', '--what', 'nonsense'],
+      ['frobnicate', 'c.yaml'],
+      ['check', 'missing.yaml'],
+      ['trace', 'c.yaml', '--from', 'pod:a', '--to', 'http://api.example/'],
+    ]) {
+      const r = await run(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err).toContain('usage:');
+    }
+  });
+
+  it('runs as the installed bin (tsx, no build step)', () => {
+    const help = execFileSync('node', ['bin/packetwalk.mjs', '--help'], { encoding: 'utf8' });
+    expect(help).toContain('packetwalk trace FILE...');
+    const r = spawnSync('node', ['bin/packetwalk.mjs', 'check', '-'], {
+      input: DEFAULT_YAML,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+  });
+});

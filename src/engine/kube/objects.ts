@@ -1,0 +1,196 @@
+import type { SourcePos } from '../diagnostics';
+
+/**
+ * Kubernetes objects after validation (src/manifests turns YAML into these). The engine
+ * never sees raw YAML (DESIGN.md §7.2): every field here is typed, defaulted where
+ * Kubernetes defaults it, and carries the position of the document it came from so later
+ * stages (scheduling, the endpoints controller, kube-proxy) can report problems on a line.
+ * Addresses stay strings in their usual text form; they were checked to be valid IPv4.
+ */
+
+export interface ObjectMeta {
+  name: string;
+  /** "default" when the manifest leaves it out; "" for cluster-scoped kinds (Node...). */
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  /** Where the object's document starts (its `kind:` line is used when present). */
+  source: SourcePos;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ContainerPortSpec {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+  hostPort?: number;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  ports: ContainerPortSpec[];
+}
+
+export interface PodSpec {
+  nodeName?: string;
+  nodeSelector: Record<string, string>;
+  hostNetwork: boolean;
+  containers: ContainerSpec[];
+}
+
+export interface PodTemplate {
+  labels: Record<string, string>;
+  spec: PodSpec;
+}
+
+export interface NodeObject {
+  kind: 'Node';
+  meta: ObjectMeta;
+  /** spec.podCIDR (or the first of spec.podCIDRs). */
+  podCIDR?: string;
+  /** status.addresses[type=InternalIP]. */
+  internalIP?: string;
+  /** `node-role.kubernetes.io/control-plane` etc. come through meta.labels. */
+  unschedulable: boolean;
+}
+
+export interface PodObject {
+  kind: 'Pod';
+  meta: ObjectMeta;
+  spec: PodSpec;
+  status: {
+    podIP?: string;
+    hostIP?: string;
+    /** From status.conditions[type=Ready]; undefined when the manifest says nothing. */
+    ready?: boolean;
+  };
+}
+
+export type WorkloadKind = 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet';
+
+export interface WorkloadObject {
+  kind: WorkloadKind;
+  meta: ObjectMeta;
+  /** Defaults to 1 (ignored for DaemonSet: one pod per schedulable node). */
+  replicas: number;
+  /** spec.selector.matchLabels. */
+  selector: Record<string, string>;
+  template: PodTemplate;
+  /** StatefulSet spec.serviceName. */
+  serviceName?: string;
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+
+export interface ServicePortSpec {
+  name?: string;
+  protocol: Protocol;
+  port: number;
+  /** A number, or the name of a container port; defaults to `port`. */
+  targetPort: number | string;
+  nodePort?: number;
+  /** Where this port entry is, for diagnostics about it (nodePort range, clashes...). */
+  source: SourcePos;
+}
+
+export interface ServiceObject {
+  kind: 'Service';
+  meta: ObjectMeta;
+  type: ServiceType;
+  /** null: no selector (manual Endpoints/EndpointSlices). */
+  selector: Record<string, string> | null;
+  /** "None" for a headless service; undefined when the apiserver would allocate one. */
+  clusterIP?: string;
+  ports: ServicePortSpec[];
+  externalIPs: string[];
+  externalName?: string;
+  sessionAffinity: 'None' | 'ClientIP';
+  /** sessionAffinityConfig.clientIP.timeoutSeconds, default 10800. */
+  sessionAffinityTimeout: number;
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  loadBalancerSourceRanges: string[];
+  /** status.loadBalancer.ingress[].ip */
+  loadBalancerIngress: string[];
+  /** spec.healthCheckNodePort (externalTrafficPolicy Local on a LoadBalancer). */
+  healthCheckNodePort?: number;
+}
+
+export interface EndpointPortSpec {
+  name?: string;
+  port: number;
+  protocol: Protocol;
+}
+
+export interface EndpointAddressSpec {
+  ip: string;
+  nodeName?: string;
+  /** targetRef of kind Pod: "namespace/name". */
+  targetPod?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
+
+/** discovery.k8s.io/v1 EndpointSlice. */
+export interface EndpointSliceObject {
+  kind: 'EndpointSlice';
+  meta: ObjectMeta;
+  /** The `kubernetes.io/service-name` label. */
+  serviceName?: string;
+  addressType: 'IPv4' | 'IPv6' | 'FQDN';
+  endpoints: EndpointAddressSpec[];
+  ports: EndpointPortSpec[];
+}
+
+/** core/v1 Endpoints: each subset becomes its addresses (ready) and notReadyAddresses. */
+export interface EndpointsObject {
+  kind: 'Endpoints';
+  meta: ObjectMeta;
+  subsets: { addresses: EndpointAddressSpec[]; ports: EndpointPortSpec[] }[];
+}
+
+export interface ConfigMapObject {
+  kind: 'ConfigMap';
+  meta: ObjectMeta;
+  data: Record<string, string>;
+  /** Position of each data key's value, so embedded documents (config.conf, net-conf.json) report on their own lines. */
+  dataSource: Record<string, SourcePos>;
+}
+
+/** networking.k8s.io/v1 ServiceCIDR. */
+export interface ServiceCIDRObject {
+  kind: 'ServiceCIDR';
+  meta: ObjectMeta;
+  cidrs: string[];
+}
+
+/**
+ * The one project kind (apiVersion packetwalk.dev/v1alpha1, kind Underlay): what
+ * Kubernetes has no object for — the L2 segments the nodes sit on, the routers joining
+ * them, and outside clients. See docs/DEFAULTS.md.
+ */
+export interface UnderlayObject {
+  kind: 'Underlay';
+  meta: ObjectMeta;
+  segments: { name: string; cidr: string; gateway?: string }[];
+  routers: { name: string; interfaces: { segment: string; ip: string }[] }[];
+  clients: { name: string; segment: string; ip: string }[];
+  /** Which segment each node's eth0 is on: node name -> segment name (default: the first). */
+  nodeSegments: Record<string, string>;
+}
+
+export type KubeObject =
+  | NodeObject
+  | PodObject
+  | WorkloadObject
+  | ServiceObject
+  | EndpointSliceObject
+  | EndpointsObject
+  | ConfigMapObject
+  | ServiceCIDRObject
+  | UnderlayObject;
+
+export type KubeKind = KubeObject['kind'];

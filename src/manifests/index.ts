@@ -1,0 +1,1 @@
+export { parseManifests, type ManifestFile, type ParsedManifests } from './parse';

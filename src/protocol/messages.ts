@@ -1,0 +1,105 @@
+import type { Diagnostic, DumpWhat, FlowSpec, TopologyView, Trace } from '../engine';
+
+// The engine's data types the page needs, re-exported: src/ui and src/store may import
+// types from protocol only (DESIGN.md §2), never from the engine.
+export type {
+  Diagnostic,
+  Severity,
+  DumpWhat,
+  FlowSpec,
+  EndpointSpec,
+  TopologyView,
+  NodeView,
+  NamespaceView,
+  DeviceView,
+  LinkView,
+  DeviceKind,
+  Trace,
+  TraceEvent,
+  TraceEventKind,
+  PacketView,
+  Outcome,
+  Hook,
+  TableName,
+  Direction,
+  DeliveredView,
+} from '../engine';
+
+/**
+ * The messages between the page (src/bridge) and the engine's worker (src/worker): a
+ * tagged union with a version number, so a stale worker bundle is detected instead of
+ * misread. Everything is structured-clone friendly plain data. See docs/ARCHITECTURE.md.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** One YAML file of a scenario as the user typed it. */
+export interface SourceText {
+  name: string;
+  text: string;
+}
+
+/** A flow the UI offers: the engine's FlowSpec and a stable label in CLI syntax. */
+export interface FlowChoice {
+  id: string;
+  label: string;
+  flow: FlowSpec;
+}
+
+export interface ScenarioPreset {
+  id: string;
+  /** i18n key of the title; the UI translates it. */
+  titleKey: string;
+  files: SourceText[];
+  /** The flow to trace first (an id of `flows` after simulating the files). */
+  defaultFlow: string;
+}
+
+export interface SimulateResult {
+  /** Every problem in the files, with its line. */
+  diagnostics: Diagnostic[];
+  /** null when errors stopped the build: the page keeps showing the last good topology. */
+  topology: TopologyView | null;
+  flows: FlowChoice[];
+  /** Node names, for the dump picker. */
+  nodes: string[];
+}
+
+export interface DumpResult {
+  node: string;
+  what: DumpWhat;
+  text: string;
+}
+
+export type Request =
+  | { type: 'presets' }
+  | { type: 'simulate'; files: SourceText[] }
+  | { type: 'trace'; flow: FlowSpec; seed: number }
+  | { type: 'dump'; node: string; what: DumpWhat }
+  /** Test hooks: make the worker throw or spin, to exercise crash and time-out recovery. */
+  | { type: 'debug-crash' }
+  | { type: 'debug-hang' };
+
+export interface ResultMap {
+  presets: ScenarioPreset[];
+  simulate: SimulateResult;
+  trace: Trace;
+  dump: DumpResult;
+  'debug-crash': never;
+  'debug-hang': never;
+}
+
+export type RequestType = Request['type'];
+
+/** page -> worker */
+export interface RequestEnvelope {
+  v: typeof PROTOCOL_VERSION;
+  id: number;
+  request: Request;
+}
+
+/** worker -> page */
+export type ResponseEnvelope =
+  | { v: typeof PROTOCOL_VERSION; id: number; ok: true; result: ResultMap[RequestType] }
+  | { v: typeof PROTOCOL_VERSION; id: number; ok: false; error: string }
+  /** Sent once when the worker has loaded, before any request is answered. */
+  | { v: typeof PROTOCOL_VERSION; id: 0; ready: true };

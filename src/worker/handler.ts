@@ -1,0 +1,97 @@
+import { buildWorld, dump, FlowError, trace, type ClusterModel, type World } from '../engine';
+import type {
+  DumpResult,
+  Request,
+  RequestType,
+  ResultMap,
+  ScenarioPreset,
+  SimulateResult,
+} from '../protocol/messages';
+import { PRESETS, simulate } from '../scenarios';
+
+/** Thrown for a request that cannot be answered (no world yet, unknown node...): reported, not a crash. */
+export class RequestError extends Error {}
+
+/**
+ * The engine behind the protocol, without any messaging: one instance per worker, holding
+ * the world of the last successful `simulate` so `trace` and `dump` need not resend it.
+ * Kept free of worker globals so node tests drive it directly.
+ */
+export function createHandler() {
+  let model: ClusterModel | null = null;
+  // The world after the last trace: `dump` shows what the node's tables hold once the flow
+  // has run (learned neighbours and FDB entries, the conntrack entry).
+  let traced: World | null = null;
+
+  function presets(): ScenarioPreset[] {
+    return PRESETS.map((p) => {
+      const first = simulate(p.files).flows[0];
+      return {
+        id: p.id,
+        titleKey: p.titleKey,
+        files: p.files.map((f) => ({ name: f.name, text: f.text })),
+        defaultFlow: p.defaultFlow.kind === 'first' ? (first?.id ?? '') : '',
+      };
+    });
+  }
+
+  function runSimulate(files: { name: string; text: string }[]): SimulateResult {
+    const sim = simulate(files);
+    if (sim.model && sim.world) {
+      model = sim.model;
+      traced = sim.world;
+    }
+    return {
+      diagnostics: sim.diagnostics,
+      topology: sim.topology,
+      flows: sim.flows,
+      nodes: sim.model?.nodes.map((n) => n.name) ?? [],
+    };
+  }
+
+  function currentModel(): ClusterModel {
+    if (!model) throw new RequestError('no cluster yet: simulate the manifests first');
+    return model;
+  }
+
+  function dispatch(request: Request): ResultMap[RequestType] {
+    switch (request.type) {
+      case 'presets':
+        return presets();
+      case 'simulate':
+        return runSimulate(request.files);
+      case 'trace':
+        try {
+          // Every trace starts from the freshly built cluster, so the same flow and seed give
+          // the same trace however often the learner re-runs it.
+          const world = buildWorld(currentModel());
+          const result = trace(world, request.flow, request.seed);
+          traced = world;
+          return result;
+        } catch (e) {
+          if (e instanceof FlowError) throw new RequestError(e.message);
+          throw e;
+        }
+      case 'dump': {
+        currentModel();
+        const out = dump(traced!, request.node, request.what);
+        if ('error' in out) throw new RequestError(out.error);
+        const result: DumpResult = { node: request.node, what: request.what, text: out.text };
+        return result;
+      }
+      case 'debug-crash':
+        throw new Error('debug-crash: the worker was asked to fail');
+      case 'debug-hang':
+        for (;;) {
+          // Spin on purpose: the page's time budget must catch it.
+        }
+    }
+  }
+
+  /** Answers one request; throws RequestError for a request it cannot answer. */
+  function handle<T extends RequestType>(request: Extract<Request, { type: T }>): ResultMap[T] {
+    return dispatch(request) as ResultMap[T];
+  }
+
+  return { handle };
+}
