@@ -13,6 +13,7 @@ export type {
   NamespaceView,
   DeviceView,
   LinkView,
+  SegmentView,
   DeviceKind,
   Trace,
   TraceEvent,

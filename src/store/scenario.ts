@@ -1,0 +1,301 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { EngineClient, EngineNotice } from '../bridge/types';
+import type {
+  Diagnostic,
+  DumpWhat,
+  FlowChoice,
+  ScenarioPreset,
+  SourceText,
+  TopologyView,
+  Trace,
+} from '../protocol/messages';
+import { loadScenario, saveScenario, type KeyValueStore } from './persist';
+
+export type EngineStatus = 'starting' | 'simulating' | 'tracing' | 'ready';
+
+/** A problem the page tells the user about (worker crash, time-out, a failed request). */
+export interface Notice {
+  id: number;
+  kind: 'crashed' | 'timeout' | 'restarted' | 'failed';
+  message: string;
+}
+
+export interface DumpView {
+  node: string;
+  what: DumpWhat;
+  text: string | null;
+  error: string | null;
+}
+
+export interface ScenarioState {
+  presets: ScenarioPreset[];
+  presetId: string;
+  /** The editor's text, exactly as typed: never replaced by the engine's view of it. */
+  files: SourceText[];
+  activeFile: string;
+  diagnostics: Diagnostic[];
+  /** The last topology that simulated without errors: bad input keeps it on screen. */
+  topology: TopologyView | null;
+  /** True while the shown topology is older than the text (the text has errors). */
+  stale: boolean;
+  flows: FlowChoice[];
+  nodes: string[];
+  flowId: string | null;
+  seed: number;
+  trace: Trace | null;
+  step: number;
+  status: EngineStatus;
+  notices: Notice[];
+  dump: DumpView | null;
+}
+
+export interface ScenarioActions {
+  /** Loads presets and the saved (or default) scenario, then simulates and traces it. */
+  init(): Promise<void>;
+  loadPreset(id: string): Promise<void>;
+  editFile(name: string, text: string): void;
+  setActiveFile(name: string): void;
+  /** Simulates the current text now (the editor calls it after a pause in typing). */
+  simulateNow(): Promise<void>;
+  selectFlow(id: string): Promise<void>;
+  setSeed(seed: number): Promise<void>;
+  setStep(step: number): void;
+  next(): void;
+  back(): void;
+  first(): void;
+  last(): void;
+  requestDump(node: string, what: DumpWhat): Promise<void>;
+  dismissNotice(id: number): void;
+}
+
+export type ScenarioStore = StoreApi<ScenarioState & ScenarioActions>;
+
+export interface ScenarioDeps {
+  engine: () => EngineClient;
+  storage: KeyValueStore | undefined;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function isCancelled(e: unknown): boolean {
+  return e instanceof Error && 'kind' in e && (e as { kind: string }).kind === 'cancelled';
+}
+
+export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
+  let simulateSeq = 0;
+  let traceSeq = 0;
+  let noticeSeq = 0;
+  let inflight: AbortController | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let lastGood: SourceText[] | null = null;
+
+  const store = createStore<ScenarioState & ScenarioActions>()((set, get) => {
+    function persist() {
+      const s = get();
+      saveScenario(deps.storage, {
+        presetId: s.presetId,
+        files: s.files,
+        flowId: s.flowId,
+        seed: s.seed,
+        lastGood,
+      });
+    }
+
+    function pushNotice(kind: Notice['kind'], message: string) {
+      set((s) => ({ notices: [...s.notices.slice(-4), { id: ++noticeSeq, kind, message }] }));
+    }
+
+    function onNotice(n: EngineNotice) {
+      if (n.type === 'crashed') pushNotice('crashed', n.message);
+      else if (n.type === 'timeout') pushNotice('timeout', `${n.request} · ${n.budgetMs} ms`);
+    }
+
+    async function runTrace() {
+      const { flows, flowId, seed } = get();
+      const choice = flows.find((f) => f.id === flowId);
+      if (!choice) {
+        set({ trace: null, step: 0 });
+        return;
+      }
+      const seq = ++traceSeq;
+      set({ status: 'tracing' });
+      try {
+        const trace = await deps.engine().call({ type: 'trace', flow: choice.flow, seed });
+        if (seq !== traceSeq) return;
+        set({ trace, step: 0, status: 'ready' });
+      } catch (e) {
+        if (seq !== traceSeq || isCancelled(e)) return;
+        set({ status: 'ready' });
+        pushNotice('failed', errorMessage(e));
+      }
+    }
+
+    async function simulate(preferredFlow: string | null, files = get().files) {
+      const seq = ++simulateSeq;
+      inflight?.abort();
+      const ctrl = new AbortController();
+      inflight = ctrl;
+      set({ status: 'simulating' });
+      try {
+        const result = await deps
+          .engine()
+          .call({ type: 'simulate', files }, { signal: ctrl.signal });
+        if (seq !== simulateSeq) return;
+        if (!result.topology) {
+          set({ diagnostics: result.diagnostics, stale: get().topology !== null, status: 'ready' });
+          return;
+        }
+        lastGood = files;
+        const keep = result.flows.find((f) => f.id === preferredFlow);
+        const flowId = keep?.id ?? result.flows[0]?.id ?? null;
+        set({
+          diagnostics: result.diagnostics,
+          topology: result.topology,
+          stale: false,
+          flows: result.flows,
+          nodes: result.nodes,
+          flowId,
+        });
+        persist();
+        await runTrace();
+      } catch (e) {
+        if (seq !== simulateSeq || isCancelled(e)) return;
+        set({ status: 'ready' });
+        pushNotice('failed', errorMessage(e));
+      } finally {
+        if (inflight === ctrl) inflight = null;
+      }
+    }
+
+    return {
+      presets: [],
+      presetId: '',
+      files: [],
+      activeFile: '',
+      diagnostics: [],
+      topology: null,
+      stale: false,
+      flows: [],
+      nodes: [],
+      flowId: null,
+      seed: 1,
+      trace: null,
+      step: 0,
+      status: 'starting',
+      notices: [],
+      dump: null,
+
+      async init() {
+        unsubscribe ??= deps.engine().onNotice(onNotice);
+        let presets: ScenarioPreset[];
+        try {
+          presets = await deps.engine().call({ type: 'presets' });
+        } catch (e) {
+          pushNotice('failed', errorMessage(e));
+          set({ status: 'ready' });
+          return;
+        }
+        const saved = loadScenario(deps.storage);
+        const preset = presets.find((p) => p.id === saved?.presetId) ?? presets[0];
+        const files = saved?.files.length ? saved.files : (preset?.files ?? []);
+        set({
+          presets,
+          presetId: preset?.id ?? '',
+          files,
+          activeFile: files[0]?.name ?? '',
+          seed: saved?.seed ?? 1,
+        });
+        const flow = saved ? saved.flowId : (preset?.defaultFlow ?? null);
+        lastGood = saved?.lastGood ?? null;
+        // Text saved with errors: draw the last cluster that worked, then show the errors.
+        if (lastGood && JSON.stringify(lastGood) !== JSON.stringify(files)) {
+          await simulate(flow, lastGood);
+          const result = await deps.engine().call({ type: 'simulate', files });
+          if (!result.topology) {
+            set({ diagnostics: result.diagnostics, stale: true });
+            return;
+          }
+        }
+        await simulate(flow);
+      },
+
+      async loadPreset(id) {
+        const preset = get().presets.find((p) => p.id === id);
+        if (!preset) return;
+        set({
+          presetId: id,
+          files: preset.files.map((f) => ({ ...f })),
+          activeFile: preset.files[0]?.name ?? '',
+          topology: null,
+          trace: null,
+          step: 0,
+          seed: 1,
+        });
+        persist();
+        await simulate(preset.defaultFlow);
+      },
+
+      editFile(name, text) {
+        set((s) => ({ files: s.files.map((f) => (f.name === name ? { name, text } : f)) }));
+        persist();
+      },
+
+      setActiveFile(name) {
+        if (get().files.some((f) => f.name === name)) set({ activeFile: name });
+      },
+
+      simulateNow() {
+        return simulate(get().flowId);
+      },
+
+      async selectFlow(id) {
+        set({ flowId: id });
+        persist();
+        await runTrace();
+      },
+
+      async setSeed(seed) {
+        set({ seed });
+        persist();
+        await runTrace();
+      },
+
+      setStep(step) {
+        const n = get().trace?.events.length ?? 0;
+        set({ step: Math.max(0, Math.min(step, n - 1)) });
+      },
+      next() {
+        get().setStep(get().step + 1);
+      },
+      back() {
+        get().setStep(get().step - 1);
+      },
+      first() {
+        get().setStep(0);
+      },
+      last() {
+        get().setStep(Number.MAX_SAFE_INTEGER);
+      },
+
+      async requestDump(node, what) {
+        set({ dump: { node, what, text: null, error: null } });
+        try {
+          const out = await deps.engine().call({ type: 'dump', node, what });
+          const cur = get().dump;
+          if (cur?.node === node && cur.what === what) set({ dump: { ...cur, text: out.text } });
+        } catch (e) {
+          const cur = get().dump;
+          if (cur?.node === node && cur.what === what)
+            set({ dump: { ...cur, error: errorMessage(e) } });
+        }
+      },
+
+      dismissNotice(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+    };
+  });
+  return store;
+}

@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { selectStep, selectTrace, useScenario } from '../../store';
+import { EventDetail } from './EventDetail';
+import { NodeTables } from './NodeTables';
+import { PacketHeaders } from './PacketHeaders';
+
+type Tab = 'packet' | 'tables';
+
+/** The right-hand panel: the packet at this step, or a node's tables. */
+export function Inspector() {
+  const { t } = useTranslation();
+  const trace = useScenario(selectTrace);
+  const step = useScenario(selectStep);
+  const [tab, setTab] = useState<Tab>('packet');
+  const event = trace?.events[step];
+  // The packet as it was before this step: the last earlier step that carried one.
+  const previous = trace?.events
+    .slice(0, step)
+    .reverse()
+    .find((e) => e.packet && e.dir === event?.dir)?.packet;
+  const before =
+    event?.kind === 'nat' || event?.kind === 'encap' || event?.kind === 'decap'
+      ? (event.prev ?? previous)
+      : previous;
+  return (
+    <aside className="pw-inspector" aria-label={t('inspector.label')} data-testid="inspector">
+      <div className="pw-tabs" role="tablist">
+        {(['packet', 'tables'] as const).map((k) => (
+          <button
+            key={k}
+            role="tab"
+            aria-selected={tab === k}
+            className="pw-tab"
+            onClick={() => setTab(k)}
+            data-testid={`inspector-tab-${k}`}
+          >
+            {t(`inspector.tab.${k}`)}
+          </button>
+        ))}
+      </div>
+      <div className="pw-inspector-body">
+        {tab === 'packet' &&
+          (event ? (
+            <>
+              <EventDetail event={event} />
+              <h3 className="pw-h3">{t('inspector.headers')}</h3>
+              <PacketHeaders packet={event.packet} previous={before} />
+            </>
+          ) : (
+            <p className="pw-muted">{t('steps.noTrace')}</p>
+          ))}
+        {tab === 'tables' && <NodeTables />}
+      </div>
+    </aside>
+  );
+}
