@@ -150,3 +150,31 @@ test.describe('editing the manifests', () => {
     expect(app.consoleErrors).toEqual([]);
   });
 });
+
+test.describe('the worker seam', () => {
+  test('a crashed worker is reported, replaced, and the cluster is still there', async ({
+    page,
+    baseURL,
+  }) => {
+    const app = new PacketwalkPage(page, baseURL!);
+    await app.openFresh('?debug');
+    await app.crashWorker();
+    await expect(page.getByTestId('notice-crashed')).toBeVisible();
+    // The new worker was given the last good manifests: stepping and editing still work.
+    await app.typeAtEndOf('replicas: 2', 1, '3');
+    await expect(app.pods()).toHaveCount(3);
+    await app.next();
+    expect(await app.tokenStep()).toBe(1);
+  });
+
+  test('a hung worker is stopped at its time budget and replaced', async ({ page, baseURL }) => {
+    const app = new PacketwalkPage(page, baseURL!);
+    await app.openFresh('?debug');
+    await app.hangWorker(500);
+    await expect(page.getByTestId('notice-timeout')).toBeVisible();
+    await page.getByTestId('seed').fill('5');
+    await expect(page.getByTestId('step-list')).toBeVisible();
+    await app.next();
+    expect(await app.tokenStep()).toBe(1);
+  });
+});

@@ -1,5 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+interface DebugWindow {
+  packetwalkDebug: { crash(): Promise<void>; hang(budgetMs: number): Promise<void> };
+}
+
 /** The Packetwalk page as a learner uses it; tests speak through this, never raw selectors. */
 export class PacketwalkPage {
   readonly consoleErrors: string[] = [];
@@ -94,6 +98,17 @@ export class PacketwalkPage {
     await this.page.keyboard.press('End');
     for (let i = 0; i < erase; i++) await this.page.keyboard.press('Backspace');
     await this.page.keyboard.type(text);
+  }
+
+  /** The `?debug` hooks of src/ui/debug-hooks.ts: break the engine worker on purpose. */
+  async crashWorker() {
+    await this.page.evaluate(() => (window as unknown as DebugWindow).packetwalkDebug.crash());
+  }
+  async hangWorker(budgetMs: number) {
+    await this.page.evaluate(
+      (ms) => (window as unknown as DebugWindow).packetwalkDebug.hang(ms),
+      budgetMs,
+    );
   }
 
   async editorText(): Promise<string> {

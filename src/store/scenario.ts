@@ -66,6 +66,9 @@ export interface ScenarioActions {
   last(): void;
   requestDump(node: string, what: DumpWhat): Promise<void>;
   dismissNotice(id: number): void;
+  /** Test hooks (behind `?debug`): make the worker crash or hang, to show the recovery. */
+  debugCrash(): Promise<void>;
+  debugHang(budgetMs: number): Promise<void>;
 }
 
 export type ScenarioStore = StoreApi<ScenarioState & ScenarioActions>;
@@ -294,6 +297,19 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
 
       dismissNotice(id) {
         set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+
+      async debugCrash() {
+        await deps
+          .engine()
+          .call({ type: 'debug-crash' })
+          .catch(() => undefined);
+      },
+      async debugHang(budgetMs) {
+        await deps
+          .engine()
+          .call({ type: 'debug-hang' }, { budgetMs })
+          .catch(() => undefined);
       },
     };
   });
