@@ -24,7 +24,7 @@ export const TABLE = {
   protocol: { runtime: [], types: ['engine'], packages: [] },
   worker: { runtime: ['engine', 'manifests', 'scenarios', 'protocol'], types: [], packages: [] },
   bridge: { runtime: ['protocol'], types: ['worker'], packages: [] },
-  store: { runtime: ['bridge'], types: ['protocol'], packages: ['zustand'] },
+  store: { runtime: ['bridge'], types: ['protocol'], packages: ['zustand', 'lz-string'] },
   ui: { runtime: ['store'], types: ['protocol'], packages: null },
   cli: { runtime: ['engine', 'manifests', 'scenarios'], types: [], packages: null },
 };

@@ -48,6 +48,9 @@ export class PacketwalkPage {
   get stepCount(): Locator {
     return this.page.getByTestId('step-count');
   }
+  stepItems(): Locator {
+    return this.page.locator('[data-testid="step-list"] > li');
+  }
   get diagnostics(): Locator {
     return this.page.getByTestId('diagnostic');
   }

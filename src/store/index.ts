@@ -6,9 +6,15 @@ import { createScenarioStore, type ScenarioActions, type ScenarioState } from '.
 export type { DumpView, EngineStatus, Notice, ScenarioState } from './scenario';
 export * from './selectors';
 export { usePrefs, type Theme } from './prefs';
+export type { Granularity, JumpTarget } from './steps';
+export { isVisible, jumpTo } from './steps';
 
 /** The page's one scenario store, over the page's one engine worker. */
-export const scenarioStore = createScenarioStore({ engine, storage: browserStorage() });
+export const scenarioStore = createScenarioStore({
+  engine,
+  storage: browserStorage(),
+  initialHash: typeof location === 'undefined' ? '' : location.hash,
+});
 
 /** Components read the store through module-level selectors (see selectors.ts). */
 export function useScenario<T>(selector: (s: ScenarioState & ScenarioActions) => T): T {

@@ -35,12 +35,15 @@ function isSourceText(v: unknown): v is SourceText {
 /** Reads the saved scenario; anything malformed (an older format, a hand edit) is ignored. */
 export function loadScenario(storage: KeyValueStore | undefined): SavedScenario | null {
   if (!storage) return null;
-  let raw: unknown;
   try {
-    raw = JSON.parse(storage.getItem(KEY) ?? 'null');
+    return parseSaved(JSON.parse(storage.getItem(KEY) ?? 'null'));
   } catch {
     return null;
   }
+}
+
+/** Checks untrusted JSON (storage, a shared link) into a SavedScenario, or null. */
+export function parseSaved(raw: unknown): SavedScenario | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   if (typeof r.presetId !== 'string' || !Array.isArray(r.files) || !r.files.every(isSourceText))

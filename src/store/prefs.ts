@@ -8,6 +8,9 @@ interface Prefs {
   /** Milliseconds per step while playing. */
   speedMs: number;
   playing: boolean;
+  /** Presentation mode: large type, editor folded away, the step's sentence under the canvas. */
+  presenting: boolean;
+  setPresenting(on: boolean): void;
   setTheme(theme: Theme): void;
   setSpeed(ms: number): void;
   setPlaying(playing: boolean): void;
@@ -26,13 +29,15 @@ export const usePrefs = create<Prefs>()(
       theme: systemTheme(),
       speedMs: 700,
       playing: false,
+      presenting: false,
+      setPresenting: (presenting) => set({ presenting }),
       setTheme: (theme) => set({ theme }),
       setSpeed: (speedMs) => set({ speedMs }),
       setPlaying: (playing) => set({ playing }),
     }),
     {
       name: 'packetwalk:v1:prefs',
-      partialize: (s) => ({ theme: s.theme, speedMs: s.speedMs }),
+      partialize: (s) => ({ theme: s.theme, speedMs: s.speedMs, presenting: s.presenting }),
     },
   ),
 );

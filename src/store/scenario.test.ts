@@ -174,3 +174,40 @@ describe('scenario store', () => {
     expect(store.getState().files).toEqual(PRESET.files);
   });
 });
+
+describe('shared links', () => {
+  it('a link opens exactly its scenario, flow, seed and step, and wins over the saved one', async () => {
+    const storage = memoryStorage();
+    const { client } = fakeEngine(answers(() => GOOD));
+    const a = createScenarioStore({ engine: () => client, storage });
+    await a.getState().init();
+    a.getState().editFile('cluster.yaml', 'kind: Deployment # shared\n');
+    await a.getState().setSeed(3);
+    a.getState().setStep(2);
+    const hash = `#${a.getState().shareHash()}`;
+
+    const other = memoryStorage();
+    other.setItem(
+      'packetwalk:v1:scenario',
+      JSON.stringify({ presetId: 'p', files: [{ name: 'cluster.yaml', text: 'old' }], seed: 1 }),
+    );
+    const b = createScenarioStore({ engine: () => client, storage: other, initialHash: hash });
+    await b.getState().init();
+    const s = b.getState();
+    expect(s.files[0]?.text).toBe('kind: Deployment # shared\n');
+    expect(s.seed).toBe(3);
+    expect(s.step).toBe(2);
+    expect(s.flowId).toBe(FLOW.id);
+  });
+
+  it('a broken link is ignored: the saved scenario opens', async () => {
+    const { client } = fakeEngine(answers(() => GOOD));
+    const b = createScenarioStore({
+      engine: () => client,
+      storage: memoryStorage(),
+      initialHash: '#s=garbage',
+    });
+    await b.getState().init();
+    expect(b.getState().files).toEqual(PRESET.files);
+  });
+});

@@ -10,6 +10,8 @@ import type {
   Trace,
 } from '../protocol/messages';
 import { loadScenario, saveScenario, type KeyValueStore } from './persist';
+import { decodeShare, encodeShare } from './share';
+import { isVisible, jumpTo, stepBy, type Granularity, type JumpTarget } from './steps';
 
 export type EngineStatus = 'starting' | 'simulating' | 'tracing' | 'ready';
 
@@ -44,6 +46,7 @@ export interface ScenarioState {
   seed: number;
   trace: Trace | null;
   step: number;
+  granularity: Granularity;
   status: EngineStatus;
   notices: Notice[];
   dump: DumpView | null;
@@ -64,8 +67,13 @@ export interface ScenarioActions {
   back(): void;
   first(): void;
   last(): void;
+  setGranularity(g: Granularity): void;
+  /** Jumps to the next NAT, next node or next drop; false when there is none. */
+  jump(target: JumpTarget): boolean;
   requestDump(node: string, what: DumpWhat): Promise<void>;
   dismissNotice(id: number): void;
+  /** The URL fragment that reopens this view (scenario, flow, seed, step). */
+  shareHash(): string;
   /** Test hooks (behind `?debug`): make the worker crash or hang, to show the recovery. */
   debugCrash(): Promise<void>;
   debugHang(budgetMs: number): Promise<void>;
@@ -76,6 +84,8 @@ export type ScenarioStore = StoreApi<ScenarioState & ScenarioActions>;
 export interface ScenarioDeps {
   engine: () => EngineClient;
   storage: KeyValueStore | undefined;
+  /** The page's `location.hash` at start: a shared link (`#s=…`) opens exactly that view. */
+  initialHash?: string;
 }
 
 function errorMessage(e: unknown): string {
@@ -186,6 +196,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       seed: 1,
       trace: null,
       step: 0,
+      granularity: 'rule',
       status: 'starting',
       notices: [],
       dump: null,
@@ -200,7 +211,8 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           set({ status: 'ready' });
           return;
         }
-        const saved = loadScenario(deps.storage);
+        const shared = deps.initialHash ? decodeShare(deps.initialHash) : null;
+        const saved = shared ?? loadScenario(deps.storage);
         const preset = presets.find((p) => p.id === saved?.presetId) ?? presets[0];
         const files = saved?.files.length ? saved.files : (preset?.files ?? []);
         set({
@@ -222,6 +234,10 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           }
         }
         await simulate(flow);
+        if (shared) {
+          get().setStep(shared.step);
+          persist();
+        }
       },
 
       async loadPreset(id) {
@@ -270,16 +286,32 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         set({ step: Math.max(0, Math.min(step, n - 1)) });
       },
       next() {
-        get().setStep(get().step + 1);
+        const { trace, step, granularity } = get();
+        if (trace) set({ step: stepBy(trace.events, step, 1, granularity) });
       },
       back() {
-        get().setStep(get().step - 1);
+        const { trace, step, granularity } = get();
+        if (trace) set({ step: stepBy(trace.events, step, -1, granularity) });
       },
       first() {
         get().setStep(0);
       },
       last() {
         get().setStep(Number.MAX_SAFE_INTEGER);
+      },
+      setGranularity(granularity) {
+        const { trace, step } = get();
+        set({ granularity });
+        // Stay on a step this granularity shows: the nearest one before (the first is a send).
+        if (trace && trace.events[step] && !isVisible(trace.events[step], granularity))
+          set({ step: stepBy(trace.events, step, -1, granularity) });
+      },
+      jump(target) {
+        const { trace, step } = get();
+        const to = trace ? jumpTo(trace.events, step, target) : null;
+        if (to === null) return false;
+        set({ step: to });
+        return true;
       },
 
       async requestDump(node, what) {
@@ -293,6 +325,18 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           if (cur?.node === node && cur.what === what)
             set({ dump: { ...cur, error: errorMessage(e) } });
         }
+      },
+
+      shareHash() {
+        const s = get();
+        return encodeShare({
+          presetId: s.presetId,
+          files: s.files,
+          flowId: s.flowId,
+          seed: s.seed,
+          step: s.step,
+          lastGood: null,
+        });
       },
 
       dismissNotice(id) {

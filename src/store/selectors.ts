@@ -19,6 +19,7 @@ export const selectNodes = (s: ScenarioState) => s.nodes;
 export const selectStatus = (s: ScenarioState) => s.status;
 export const selectNotices = (s: ScenarioState) => s.notices;
 export const selectDump = (s: ScenarioState) => s.dump;
+export const selectGranularity = (s: ScenarioState) => s.granularity;
 
 export const selectStepCount = (s: ScenarioState) => s.trace?.events.length ?? 0;
 

@@ -6,7 +6,9 @@ import { EditorPane } from './editor/EditorPane';
 import { Inspector } from './inspector/Inspector';
 import { Header } from './shell/Header';
 import { Notices } from './shell/Notices';
+import { useShareUrl } from './shell/useShareUrl';
 import TopologyCanvas from './topology/TopologyCanvas';
+import { CurrentStep } from './timeline/CurrentStep';
 import { StepControls } from './timeline/StepControls';
 import { StepList } from './timeline/StepList';
 import { usePlayback, useStepKeys } from './timeline/usePlayback';
@@ -18,12 +20,17 @@ function Handle({ vertical = false }: { vertical?: boolean }) {
 export function App() {
   const { t, i18n } = useTranslation();
   const theme = usePrefs((s) => s.theme);
+  const presenting = usePrefs((s) => s.presenting);
   usePlayback();
   useStepKeys();
+  useShareUrl();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  useEffect(() => {
+    document.documentElement.dataset.presenting = presenting ? 'on' : 'off';
+  }, [presenting]);
   useEffect(() => {
     document.documentElement.lang = i18n.resolvedLanguage ?? 'en';
     document.title = `Packetwalk — ${t('app.tagline')}`;
@@ -39,16 +46,28 @@ export function App() {
       <main className="pw-main">
         <Group orientation="vertical" className="pw-group">
           <Panel defaultSize="72%" minSize="30%">
-            <Group orientation="horizontal" className="pw-group">
-              <Panel defaultSize="27%" minSize="12%" collapsible>
-                <EditorPane />
+            <Group orientation="horizontal" className="pw-group" key={presenting ? 'p' : 'e'}>
+              {!presenting && (
+                <>
+                  <Panel id="editor" defaultSize="27%" minSize="12%" collapsible>
+                    <EditorPane />
+                  </Panel>
+                  <Handle />
+                </>
+              )}
+              <Panel id="canvas" defaultSize={presenting ? '72%' : '48%'} minSize="25%">
+                <div className="pw-centre">
+                  <TopologyCanvas />
+                  {presenting && <CurrentStep />}
+                </div>
               </Panel>
               <Handle />
-              <Panel defaultSize="48%" minSize="25%">
-                <TopologyCanvas />
-              </Panel>
-              <Handle />
-              <Panel defaultSize="25%" minSize="12%" collapsible>
+              <Panel
+                id="inspector"
+                defaultSize={presenting ? '28%' : '25%'}
+                minSize="12%"
+                collapsible
+              >
                 <Inspector />
               </Panel>
             </Group>

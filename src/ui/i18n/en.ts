@@ -2,6 +2,10 @@
 export const en = {
   app: { tagline: 'watch a packet walk through a Kubernetes cluster' },
   header: {
+    present: 'Presentation mode',
+    share: 'Copy a link to this view',
+    copied: 'Link copied',
+    copyFailed: 'Copy failed: the address bar has the link',
     scenario: 'Scenario',
     flow: 'Flow',
     seed: 'Seed',
@@ -45,6 +49,11 @@ export const en = {
     segment: 'segment {{name}}',
   },
   steps: {
+    granularity: 'Steps',
+    perRule: 'every rule',
+    perHop: 'hops only',
+    jumps: 'Jump',
+    jump: { nat: 'Next NAT', node: 'Next node', drop: 'Next drop' },
     timeline: 'Step timeline',
     controls: 'Step controls',
     first: 'First step',

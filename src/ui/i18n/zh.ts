@@ -4,6 +4,10 @@ import type { Strings } from './en';
 export const zh: Strings = {
   app: { tagline: '看一个数据包如何走过 Kubernetes 集群' },
   header: {
+    present: '演示模式',
+    share: '复制指向此视图的链接',
+    copied: '链接已复制',
+    copyFailed: '复制失败：地址栏里就是链接',
     scenario: '场景',
     flow: '流量',
     seed: '种子',
@@ -47,6 +51,11 @@ export const zh: Strings = {
     segment: '网段 {{name}}',
   },
   steps: {
+    granularity: '步骤',
+    perRule: '每条规则',
+    perHop: '仅跳点',
+    jumps: '跳转',
+    jump: { nat: '下一个 NAT', node: '下一个节点', drop: '下一个丢弃' },
     timeline: '步骤时间线',
     controls: '步骤控制',
     first: '第一步',

@@ -1,4 +1,5 @@
-import { Languages, Moon, Sun } from 'lucide-react';
+import { Languages, Moon, Presentation, Sun } from 'lucide-react';
+import { ShareButton } from './ShareButton';
 import { useTranslation } from 'react-i18next';
 import {
   actions,
@@ -18,6 +19,8 @@ export function Header() {
   const status = useScenario(selectStatus);
   const theme = usePrefs((s) => s.theme);
   const setTheme = usePrefs((s) => s.setTheme);
+  const presenting = usePrefs((s) => s.presenting);
+  const setPresenting = usePrefs((s) => s.setPresenting);
   return (
     <header className="pw-header">
       <div className="pw-brand">
@@ -46,6 +49,17 @@ export function Header() {
         {t(`status.${status}`)}
       </span>
       <div className="pw-header-end">
+        <ShareButton />
+        <button
+          className={`pw-icon-btn${presenting ? ' pw-on' : ''}`}
+          onClick={() => setPresenting(!presenting)}
+          aria-pressed={presenting}
+          aria-label={t('header.present')}
+          title={`${t('header.present')} (p)`}
+          data-testid="present-toggle"
+        >
+          <Presentation size={18} />
+        </button>
         <label className="pw-field pw-lang">
           <Languages size={16} aria-hidden />
           <select

@@ -1,6 +1,15 @@
 import { ChevronFirst, ChevronLast, Pause, Play, StepBack, StepForward } from 'lucide-react';
+import { JumpButtons } from './JumpButtons';
 import { useTranslation } from 'react-i18next';
-import { actions, selectStep, selectStepCount, usePrefs, useScenario } from '../../store';
+import {
+  actions,
+  selectGranularity,
+  selectStep,
+  selectStepCount,
+  usePrefs,
+  useScenario,
+  type Granularity,
+} from '../../store';
 
 const SPEEDS = [1500, 1000, 700, 400, 200];
 
@@ -13,6 +22,7 @@ export function StepControls() {
   const speedMs = usePrefs((s) => s.speedMs);
   const setPlaying = usePrefs((s) => s.setPlaying);
   const setSpeed = usePrefs((s) => s.setSpeed);
+  const granularity = useScenario(selectGranularity);
   const none = count === 0;
   return (
     <div className="pw-controls" role="toolbar" aria-label={t('steps.controls')}>
@@ -89,6 +99,18 @@ export function StepControls() {
       <span className="pw-step-count" data-testid="step-count" aria-live="polite">
         {none ? '–' : t('steps.counter', { step: step + 1, count })}
       </span>
+      <JumpButtons />
+      <label className="pw-speed">
+        <span>{t('steps.granularity')}</span>
+        <select
+          value={granularity}
+          onChange={(e) => actions.setGranularity(e.target.value as Granularity)}
+          data-testid="step-granularity"
+        >
+          <option value="rule">{t('steps.perRule')}</option>
+          <option value="hop">{t('steps.perHop')}</option>
+        </select>
+      </label>
       <label className="pw-speed">
         <span>{t('steps.speed')}</span>
         <select

@@ -48,6 +48,18 @@ export function useStepKeys() {
         case 'End':
           actions.last();
           break;
+        case 'n':
+          actions.jump('nat');
+          break;
+        case 'o':
+          actions.jump('node');
+          break;
+        case 'd':
+          actions.jump('drop');
+          break;
+        case 'p':
+          prefs.setPresenting(!prefs.presenting);
+          break;
         case ' ':
           if (e.target instanceof HTMLButtonElement) return;
           prefs.setPlaying(!prefs.playing);

@@ -5,6 +5,7 @@ import {
   ReactFlow,
   ReactFlowProvider,
   useReactFlow,
+  useStore,
   type Edge,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -72,13 +73,15 @@ function Highlight({ at, link }: { at: string | null; link: string | null }) {
   return <style>{css}</style>;
 }
 
+/** Fits the view when the cluster changes or the canvas is resized (panes, presentation mode). */
 function FitOnChange({ layout }: { layout: Layout }) {
   const flow = useReactFlow();
+  const size = useStore((s) => `${Math.round(s.width / 40)}x${Math.round(s.height / 40)}`);
   useEffect(() => {
     // After React Flow has measured the new nodes.
     const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 0 }));
     return () => cancelAnimationFrame(id);
-  }, [flow, layout]);
+  }, [flow, layout, size]);
   return null;
 }
 

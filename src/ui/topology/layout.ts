@@ -63,138 +63,108 @@ function rowOf(d: DeviceView): Row {
   return 'uplink';
 }
 
-function layoutHost(host: NodeView, x0: number, y0: number, boxes: Box[]): number {
+/** Namespaces per row inside a host, before the row wraps. */
+const MAX_COLS = 6;
+/** Hosts per row of the canvas. */
+const MAX_HOST_COLS = 4;
+
+/**
+ * One host: its namespaces in a grid of cells (each namespace with its host-side veth right
+ * under it, so veth edges stay short and vertical), then the bridge row, then the uplink row.
+ */
+function layoutHost(
+  host: NodeView,
+  x0: number,
+  y0: number,
+  boxes: Box[],
+): { w: number; h: number } {
   const root = host.namespaces.find((n) => n.kind === 'root');
   const inner = host.namespaces.filter((n) => n.kind !== 'root');
   const rootDevs = root?.devices ?? [];
-  // A host-side veth goes under the namespace at its other end, so veth edges are vertical.
   const vethOf = new Map<string, DeviceView>();
   for (const d of rootDevs) if (d.kind === 'veth' && d.peer) vethOf.set(d.peer, d);
 
   const rows: Record<Row, DeviceView[]> = { ns: [], veth: [], bridge: [], uplink: [] };
   for (const d of rootDevs) rows[rowOf(d)].push(d);
+  const placedVeth = new Set<string>();
+  const loneVeths = () => rows.veth.filter((d) => !placedVeth.has(d.id));
 
-  const cols = Math.max(inner.length, rows.veth.length, 1);
-  const colW = nsW + gap;
+  // Cells: a namespace (with its veth), or a host-side veth whose peer is drawn elsewhere.
+  for (const ns of inner) {
+    const eth = ns.devices.find((d) => d.kind !== 'loopback');
+    const veth = eth ? vethOf.get(eth.id) : undefined;
+    if (veth) placedVeth.add(veth.id);
+  }
+  const lone = loneVeths();
+  const cells = inner.length + lone.length;
+  const cols = Math.max(1, Math.min(cells, MAX_COLS));
+  const gridRows = Math.ceil(cells / cols);
+  const cellW = nsW + gap;
+  const cellH = nsH + rowGap + devH + rowGap;
   const bridgeRowW = rows.bridge.length * (devW * 1.6 + gap);
   const uplinkW = rows.uplink.length * (devW + gap);
-  const w = Math.max(cols * colW + gap, bridgeRowW + gap, uplinkW + gap, 2 * devW + 3 * gap);
-  const yNs = y0 + header;
-  const yVeth = yNs + (inner.length ? nsH + rowGap : 0);
-  const yBridge = yVeth + (rows.veth.length ? devH + rowGap : 0);
+  const w = Math.max(cols * cellW + gap, bridgeRowW + gap, uplinkW + gap, 2 * devW + 3 * gap);
+  const yGrid = y0 + header;
+  const yBridge = yGrid + (cells ? gridRows * cellH : 0);
   const yUplink = yBridge + (rows.bridge.length ? devH + rowGap : 0);
   const h = yUplink + devH + pad - y0;
 
   const hostId = `host:${host.name}`;
   boxes.push({ id: hostId, kind: 'host', x: x0, y: y0, w, h, host });
+  const cellAt = (i: number) => ({
+    x: x0 + gap + (i % cols) * cellW,
+    y: yGrid + Math.floor(i / cols) * cellH,
+  });
+  const device = (d: DeviceView, x: number, y: number, parent: string, bw = devW, bh = devH) =>
+    boxes.push({ id: d.id, kind: 'device', x, y, w: bw, h: bh, parent, device: d });
 
-  const placedVeth = new Set<string>();
   inner.forEach((ns, i) => {
-    const x = x0 + gap + i * colW;
-    boxes.push({ id: ns.id, kind: 'ns', x, y: yNs, w: nsW, h: nsH, parent: hostId, ns });
+    const { x, y } = cellAt(i);
+    boxes.push({ id: ns.id, kind: 'ns', x, y, w: nsW, h: nsH, parent: hostId, ns });
     const eth = ns.devices.find((d) => d.kind !== 'loopback');
     const lo = ns.devices.find((d) => d.kind === 'loopback');
-    if (eth)
-      boxes.push({
-        id: eth.id,
-        kind: 'device',
-        x: x + (nsW - devW) / 2,
-        y: yNs + nsH - devH - 10,
-        w: devW,
-        h: devH,
-        parent: ns.id,
-        device: eth,
-      });
-    if (lo)
-      boxes.push({
-        id: lo.id,
-        kind: 'device',
-        x: x + nsW - 62,
-        y: yNs + 8,
-        w: 54,
-        h: 24,
-        parent: ns.id,
-        device: lo,
-      });
+    if (eth) device(eth, x + (nsW - devW) / 2, y + nsH - devH - 10, ns.id);
+    if (lo) device(lo, x + nsW - 62, y + 8, ns.id, 54, 24);
     const veth = eth ? vethOf.get(eth.id) : undefined;
-    if (veth) {
-      placedVeth.add(veth.id);
-      boxes.push({
-        id: veth.id,
-        kind: 'device',
-        x: x + (nsW - devW) / 2,
-        y: yVeth,
-        w: devW,
-        h: devH,
-        parent: hostId,
-        device: veth,
-      });
-    }
+    if (veth) device(veth, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
   });
-  // Veths whose peer is not drawn in this host (e.g. a peer in another host's namespace).
-  let free = inner.length;
-  for (const d of rows.veth) {
-    if (placedVeth.has(d.id)) continue;
-    const x = x0 + gap + free++ * colW + (nsW - devW) / 2;
-    boxes.push({
-      id: d.id,
-      kind: 'device',
-      x,
-      y: yVeth,
-      w: devW,
-      h: devH,
-      parent: hostId,
-      device: d,
-    });
-  }
+  lone.forEach((d, j) => {
+    const { x, y } = cellAt(inner.length + j);
+    device(d, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
+  });
   const bw = Math.min(
     w - 2 * gap,
     Math.max(devW * 1.6, w / Math.max(rows.bridge.length, 1) - 2 * gap),
   );
-  rows.bridge.forEach((d, i) => {
-    const x = x0 + gap + i * (bw + gap);
-    boxes.push({
-      id: d.id,
-      kind: 'device',
-      x,
-      y: yBridge,
-      w: bw,
-      h: devH,
-      parent: hostId,
-      device: d,
-    });
-  });
+  rows.bridge.forEach((d, i) => device(d, x0 + gap + i * (bw + gap), yBridge, hostId, bw));
   // The uplink row: physical NIC first, tunnels next, loopback last.
   const order = (d: DeviceView) => (d.kind === 'phys' ? 0 : d.kind === 'loopback' ? 2 : 1);
   [...rows.uplink]
     .sort((a, b) => order(a) - order(b))
-    .forEach((d, i) => {
-      const x = x0 + gap + i * (devW + gap);
-      boxes.push({
-        id: d.id,
-        kind: 'device',
-        x,
-        y: yUplink,
-        w: devW,
-        h: devH,
-        parent: hostId,
-        device: d,
-      });
-    });
-  return w;
+    .forEach((d, i) => device(d, x0 + gap + i * (devW + gap), yUplink, hostId));
+  return { w, h };
 }
 
 export function layoutTopology(topo: TopologyView): Layout {
   const boxes: Box[] = [];
+  // Hosts in rows of MAX_HOST_COLS; each row as tall as its tallest host.
+  const hostCols = Math.max(1, Math.min(topo.nodes.length, MAX_HOST_COLS));
   let x = 0;
-  let maxH = 0;
-  for (const host of topo.nodes) {
-    const w = layoutHost(host, x, 0, boxes);
-    const hostBox = boxes.find((b) => b.id === `host:${host.name}`)!;
-    maxH = Math.max(maxH, hostBox.h);
-    x += w + hostGap;
-  }
-  const width = Math.max(x - hostGap, 400);
+  let y = 0;
+  let rowH = 0;
+  let width = 400;
+  topo.nodes.forEach((host, i) => {
+    if (i > 0 && i % hostCols === 0) {
+      y += rowH + hostGap;
+      x = 0;
+      rowH = 0;
+    }
+    const size = layoutHost(host, x, y, boxes);
+    rowH = Math.max(rowH, size.h);
+    x += size.w + hostGap;
+    width = Math.max(width, x - hostGap);
+  });
+  const hostsBottom = y + rowH;
 
   // Segments the hosts' NICs are wired to, side by side under the hosts.
   const segmentNames = [
@@ -202,7 +172,7 @@ export function layoutTopology(topo: TopologyView): Layout {
       topo.links.filter((l) => l.kind === 'wire' && l.b.startsWith('segment:')).map((l) => l.b),
     ),
   ];
-  const segY = maxH + 70;
+  const segY = hostsBottom + 70;
   const segW = segmentNames.length
     ? (width - (segmentNames.length - 1) * gap) / segmentNames.length
     : 0;
@@ -229,7 +199,7 @@ export function layoutTopology(topo: TopologyView): Layout {
     const [source, target] = a.y <= b.y ? [l.a, l.b] : [l.b, l.a];
     wires.push({ id: l.id, kind: l.kind, source, target });
   }
-  const height = segmentNames.length ? segY + segmentH : maxH;
+  const height = segmentNames.length ? segY + segmentH : hostsBottom;
   return { boxes, wires, byId, width, height };
 }
 
