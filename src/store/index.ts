@@ -6,6 +6,7 @@ import { createScenarioStore, type ScenarioActions, type ScenarioState } from '.
 export type { DumpView, EngineStatus, Notice, ScenarioState } from './scenario';
 export * from './selectors';
 export { usePrefs, type Theme } from './prefs';
+export { useInspector, litLines, toolFor, type InspectorTab } from './inspector';
 export type { Granularity, JumpTarget } from './steps';
 export { isVisible, jumpTo } from './steps';
 

@@ -1,20 +1,21 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { selectStep, selectTrace, useScenario } from '../../store';
+import { selectStep, selectTrace, useInspector, useScenario, type InspectorTab } from '../../store';
+import { ElementDetail } from './ElementDetail';
 import { EventDetail } from './EventDetail';
 import { NodeTables } from './NodeTables';
 import { PacketHeaders } from './PacketHeaders';
 
-type Tab = 'packet' | 'tables';
+const TABS: InspectorTab[] = ['packet', 'element', 'tables'];
 
-/** The right-hand panel: the packet at this step, or a node's tables. */
+/** The right-hand panel: the packet at this step, the clicked element, or a namespace's tables. */
 export function Inspector() {
   const { t } = useTranslation();
   const trace = useScenario(selectTrace);
   const step = useScenario(selectStep);
-  const [tab, setTab] = useState<Tab>('packet');
+  const tab = useInspector((s) => s.tab);
+  const setTab = useInspector((s) => s.setTab);
   const event = trace?.events[step];
-  // The packet as it was before this step: the last earlier step that carried one.
+  // The packet as it was before this step: the last earlier step of this direction with one.
   const previous = trace?.events
     .slice(0, step)
     .reverse()
@@ -26,7 +27,7 @@ export function Inspector() {
   return (
     <aside className="pw-inspector" aria-label={t('inspector.label')} data-testid="inspector">
       <div className="pw-tabs" role="tablist">
-        {(['packet', 'tables'] as const).map((k) => (
+        {TABS.map((k) => (
           <button
             key={k}
             role="tab"
@@ -39,7 +40,7 @@ export function Inspector() {
           </button>
         ))}
       </div>
-      <div className="pw-inspector-body">
+      <div className="pw-inspector-body" role="tabpanel">
         {tab === 'packet' &&
           (event ? (
             <>
@@ -50,6 +51,7 @@ export function Inspector() {
           ) : (
             <p className="pw-muted">{t('steps.noTrace')}</p>
           ))}
+        {tab === 'element' && <ElementDetail />}
         {tab === 'tables' && <NodeTables />}
       </div>
     </aside>

@@ -1,10 +1,21 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DumpWhat } from '../../protocol/messages';
-import { actions, selectDump, selectNodes, selectTrace, useScenario } from '../../store';
+import {
+  actions,
+  litLines,
+  selectCurrentEvent,
+  selectDump,
+  selectTopology,
+  selectTrace,
+  toolFor,
+  useInspector,
+  useScenario,
+} from '../../store';
 
 const WHATS: DumpWhat[] = [
   'iptables-save',
+  'iptables-list',
   'routes',
   'neigh',
   'fdb',
@@ -13,38 +24,59 @@ const WHATS: DumpWhat[] = [
   'conntrack',
   'ipset',
   'ipvsadm',
-  'iptables-list',
 ];
 
-/** A node's tables as its tools print them, after the traced flow. */
+/** A node's (or pod's) tables as its tools print them after the flow, the used row lit. */
 export function NodeTables() {
   const { t } = useTranslation();
-  const nodes = useScenario(selectNodes);
+  const topology = useScenario(selectTopology);
   const dump = useScenario(selectDump);
   const trace = useScenario(selectTrace);
-  const [node, setNode] = useState<string>('');
-  const [what, setWhat] = useState<DumpWhat>('iptables-save');
-  const chosen = nodes.includes(node) ? node : (nodes[0] ?? '');
+  const event = useScenario(selectCurrentEvent);
+  const { tablesOf, what, follow, showTables, setWhat, setFollow } = useInspector();
+
+  const targets = useMemo(
+    () =>
+      (topology?.nodes ?? []).flatMap((n) =>
+        n.namespaces.map((ns) => ({ id: ns.id, label: ns.kind === 'root' ? ns.id : `  ${ns.id}` })),
+      ),
+    [topology],
+  );
+  const followed = follow && event ? { of: event.ns, what: toolFor(event) ?? what } : null;
+  const of = followed?.of ?? (targets.some((x) => x.id === tablesOf) ? tablesOf : targets[0]?.id);
+  const tool = followed?.what ?? what;
 
   useEffect(() => {
-    if (chosen) void actions.requestDump(chosen, what);
-  }, [chosen, what, trace]);
+    if (of) void actions.requestDump(of, tool);
+  }, [of, tool, trace]);
+
+  const text = dump?.node === of && dump?.what === tool ? dump.text : null;
+  const lit = useMemo(
+    () => (text ? litLines(text, tool, event) : new Set<number>()),
+    [text, tool, event],
+  );
 
   return (
     <div className="pw-tables" data-testid="node-tables">
       <div className="pw-row">
         <label>
           <span>{t('inspector.node')}</span>
-          <select value={chosen} onChange={(e) => setNode(e.target.value)} data-testid="dump-node">
-            {nodes.map((n) => (
-              <option key={n}>{n}</option>
+          <select
+            value={of ?? ''}
+            onChange={(e) => showTables(e.target.value)}
+            data-testid="dump-node"
+          >
+            {targets.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
             ))}
           </select>
         </label>
         <label>
           <span>{t('inspector.tool')}</span>
           <select
-            value={what}
+            value={tool}
             onChange={(e) => setWhat(e.target.value as DumpWhat)}
             data-testid="dump-what"
           >
@@ -55,10 +87,36 @@ export function NodeTables() {
             ))}
           </select>
         </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+            data-testid="dump-follow"
+          />
+          <span>{t('inspector.follow')}</span>
+        </label>
       </div>
       <pre className="pw-code pw-dump" data-testid="dump-text" tabIndex={0}>
-        {dump?.error ?? dump?.text ?? t('inspector.loading')}
-        {dump?.text === '' && t('inspector.emptyTable')}
+        {dump?.error && dump.node === of
+          ? dump.error
+          : text === null
+            ? t('inspector.loading')
+            : text === ''
+              ? t('inspector.emptyTable')
+              : text.split('\n').map((line, i) =>
+                  lit.has(i) ? (
+                    <mark key={i} className="pw-lit" data-testid="dump-lit">
+                      {line}
+                      {'\n'}
+                    </mark>
+                  ) : (
+                    <span key={i}>
+                      {line}
+                      {'\n'}
+                    </span>
+                  ),
+                )}
       </pre>
     </div>
   );

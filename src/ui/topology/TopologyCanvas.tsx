@@ -16,6 +16,7 @@ import {
   selectStep,
   selectTopology,
   selectTrace,
+  useInspector,
   usePrefs,
   useScenario,
 } from '../../store';
@@ -128,6 +129,7 @@ function Canvas() {
         nodesDraggable={false}
         nodesConnectable={false}
         proOptions={{ hideAttribution: true }}
+        onNodeClick={(_e, node) => useInspector.getState().select(node.id)}
       >
         <Background gap={24} size={1} />
         <Controls showInteractive={false} />
