@@ -5,6 +5,7 @@ import { cidr4, ip4, nthAddress } from '../wire/ip';
 import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
+import { installKubeProxy } from './proxy/install';
 
 export const UNDERLAY_SEGMENT = 'underlay';
 
@@ -42,6 +43,7 @@ export function buildWorld(model: ClusterModel): World {
     const podCIDR = cidr4(n.podCIDR);
     setUpBridge(ns, podCIDR, net);
     world.hosts.push({ name: n.name, kind: 'node', ip: ip4(n.internalIP), podCIDR, rootNs: ns.id });
+    installKubeProxy(model, n, ns);
   }
   for (const pod of model.pods) {
     const node = world.namespaces.get(pod.node);

@@ -3,6 +3,7 @@ import { formatRoute } from '../kernel/routing';
 import type { World } from '../kernel/world';
 import { conntrackList, save } from '../netfilter/index';
 import { formatIp4 } from '../wire/ip';
+import { kubeProxyRulesOf } from '../kube/proxy/install';
 
 export const DUMP_WHATS = [
   'iptables-save',
@@ -95,6 +96,18 @@ const IPVSADM_EMPTY = [
 ].join('\n');
 
 /**
+ * `iptables-save`. Where the netfilter model could not load kube-proxy's ruleset (a match or
+ * target it does not model yet), the node would still have those rules: print them as kube-proxy
+ * wrote them, after a comment saying the packet walk does not evaluate them.
+ */
+function iptablesSave(ns: Netns): string {
+  const kp = kubeProxyRulesOf(ns);
+  if (!kp || kp.problems.length === 0) return save(ns.netfilter);
+  const why = kp.problems[0]!.message;
+  return `# kube-proxy's rules below are not loaded into the packet walk yet (${why})\n${kp.text}`;
+}
+
+/**
  * What a tool prints on a node (or in a pod's namespace, named `NS/POD`). An error for an
  * unknown node.
  */
@@ -117,7 +130,7 @@ export function dump(
     case 'addrs':
       return { text: addrs(world, ns) };
     case 'iptables-save':
-      return { text: save(ns.netfilter) };
+      return { text: iptablesSave(ns) };
     case 'conntrack':
       return { text: conntrackList(ns.netfilter) };
     case 'ipvsadm':

@@ -18,6 +18,24 @@ describe('kube-proxy chain names', () => {
     );
   });
 
+  it('reproduces the chains of the seed listings (000 §5.4.2, 002)', () => {
+    const spn = servicePortName('default', 'nginx-deploy');
+    expect(serviceChains(spn, 'tcp').svc).toBe('KUBE-SVC-I3MZKEX26BFPQC5G');
+    expect(endpointChain(spn, 'tcp', '10.32.0.10:80')).toBe('KUBE-SEP-JJ4EMQL3SIA7AKAP');
+    expect(endpointChain(spn, 'tcp', '10.32.0.9:80')).toBe('KUBE-SEP-Y6QONWGPY6X4R5GG');
+    expect(endpointChain(spn, 'tcp', '10.40.0.6:80')).toBe('KUBE-SEP-3RXQWVMJJL4LJKWS');
+    // 002 comes from an older kube-proxy whose port names kept a trailing colon when unnamed
+    // ("default/redis:"); the hash input is otherwise the same concatenation.
+    expect(serviceChains('default/redis:', 'tcp').svc).toBe('KUBE-SVC-SCFPZ36VFLUNBB47');
+    expect(endpointChain('default/redis:', 'tcp', '10.244.1.69:6379')).toBe(
+      'KUBE-SEP-UH5EYFQKYB24RWKN',
+    );
+    expect(serviceChains('default/redis-sa:', 'tcp').svc).toBe('KUBE-SVC-YUZPDSCUOF7FG5LD');
+    expect(endpointChain('default/redis-sa:', 'tcp', '10.244.1.69:6379')).toBe(
+      'KUBE-SEP-6MUUJB4K75LGZXHS',
+    );
+  });
+
   it('an unnamed port has no colon in its service port name', () => {
     expect(servicePortName('default', 'nginx')).toBe('default/nginx');
   });
