@@ -20,7 +20,7 @@ function golden(name: string, text: string) {
 const n1 = node('node-1', '192.168.56.11', '10.244.0.0/24');
 const n2 = node('node-2', '192.168.56.12', '10.244.1.0/24');
 const tcp = (port: number, name?: string) => [
-  { port, protocol: 'TCP' as const, ...(name ? { name } : {}) },
+  { port, targetPort: port, protocol: 'TCP' as const, ...(name ? { name } : {}) },
 ];
 
 describe('kube-proxy iptables rules (v1.30 proxier.go)', () => {
