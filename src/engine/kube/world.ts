@@ -6,6 +6,7 @@ import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
 import { installKubeProxy } from './proxy/install';
+import { registerServices } from './service-registry';
 
 export const UNDERLAY_SEGMENT = 'underlay';
 
@@ -15,6 +16,7 @@ export const UNDERLAY_SEGMENT = 'underlay';
  */
 export function buildWorld(model: ClusterModel): World {
   const world = createWorld();
+  registerServices(world, model.services ?? []);
   const net = model.network;
   const underlay = cidr4(net.underlayCIDR);
   world.segments.set(UNDERLAY_SEGMENT, { name: UNDERLAY_SEGMENT, cidr: underlay, members: [] });
