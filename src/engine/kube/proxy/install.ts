@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../diagnostics';
 import type { Netns } from '../../kernel/netns';
-import { restore } from '../../netfilter/index';
+import { createNetfilterState, restore } from '../../netfilter/index';
 import type { ClusterModel, NodeModel } from '../model';
 import { kubeProxyRuleset } from './iptables';
 
@@ -34,6 +34,9 @@ export function kubeProxyText(model: ClusterModel, node: NodeModel): string | nu
 export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns): void {
   const text = kubeProxyText(model, node);
   if (text === null) return;
-  const problems = restore(ns.netfilter, text, `kube-proxy@${node.name}`);
+  // All or nothing: a node whose kube-proxy could not load its nat and filter tables would
+  // not keep a stray mangle table either, so try on a scratch state first.
+  const problems = restore(createNetfilterState(), text, `kube-proxy@${node.name}`);
+  if (problems.length === 0) restore(ns.netfilter, text, `kube-proxy@${node.name}`);
   installed.set(ns, { text, problems });
 }
