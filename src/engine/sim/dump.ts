@@ -4,6 +4,7 @@ import type { World } from '../kernel/world';
 import { conntrackList, save } from '../netfilter/index';
 import { formatIp4 } from '../wire/ip';
 import { kubeProxyRulesOf } from '../kube/proxy/install';
+import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
 
 export const DUMP_WHATS = [
   'iptables-save',
@@ -133,10 +134,14 @@ export function dump(
       return { text: iptablesSave(ns) };
     case 'conntrack':
       return { text: conntrackList(ns.netfilter) };
-    case 'ipvsadm':
-      return { text: IPVSADM_EMPTY };
-    case 'ipset':
-      return { text: '' };
+    case 'ipvsadm': {
+      const ipvs = kubeProxyRulesOf(ns)?.ipvs;
+      return { text: ipvs ? ipvsadmText(ipvs.virtualServers) : IPVSADM_EMPTY };
+    }
+    case 'ipset': {
+      const ipvs = kubeProxyRulesOf(ns)?.ipvs;
+      return { text: ipvs ? ipsetSaveText(ipvs.ipsets) : '' };
+    }
     case 'iptables-list':
       return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };
   }

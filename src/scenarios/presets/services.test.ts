@@ -123,3 +123,45 @@ ${base.replace('      nodePort: 40000\n', '      nodePort: 30080\n')}`;
     );
   });
 });
+
+describe('kube-proxy in IPVS mode', () => {
+  const cm = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: kube-proxy
+  namespace: kube-system
+data:
+  config.conf: |-
+    apiVersion: kubeproxy.config.k8s.io/v1alpha1
+    kind: KubeProxyConfiguration
+    mode: ipvs
+    ipvs:
+      scheduler: rr
+`;
+  const presets = ['webapp1-nodeport', 'redis-session-affinity'];
+  it.each(presets)('%s: kube-ipvs0, ipsets, virtual servers and iptables rules', (id) => {
+    const preset = PRESETS.find((p) => p.id === id)!;
+    const sim = simulate([...preset.files, { name: 'kube-proxy.yaml', text: cm }]);
+    expect(sim.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(sim.diagnostics.map((d) => d.code)).toContain('PW2020');
+    const node = sim.model!.nodes[0]!.name;
+    const text = (what: 'ipvsadm' | 'ipset' | 'iptables-save' | 'addrs') => {
+      const out = dump(sim.world!, node, what);
+      return 'text' in out ? out.text : out.error;
+    };
+    golden(
+      `${id}.ipvs.txt`,
+      [
+        '# ip -br addr',
+        text('addrs'),
+        '# ipvsadm -Ln',
+        text('ipvsadm'),
+        '# ipset save',
+        text('ipset'),
+        '# iptables-save',
+        kubeProxyRules(sim.model!, node)!,
+      ].join('\n'),
+    );
+    expect(text('addrs')).toMatch(/^kube-ipvs0\s+DOWN\s+10\.\d+\.\d+\.\d+\/32/m);
+  });
+});

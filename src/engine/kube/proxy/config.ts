@@ -23,7 +23,10 @@ export function kubeProxyFrom(
       ...cfg.source,
       severity: 'warning',
       code: 'PW2020',
-      message: `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (only mode "iptables" is)`,
+      message:
+        mode === 'ipvs'
+          ? 'kube-proxy mode "ipvs": nodes get kube-ipvs0, the ipsets, the IPVS virtual servers and their iptables rules (dump ipvsadm / ipset / iptables-save), but the packet walk does not run IPVS yet'
+          : `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (modes "iptables" and "ipvs" are)`,
     });
   return {
     mode,

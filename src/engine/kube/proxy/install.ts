@@ -2,9 +2,15 @@ import type { Diagnostic } from '../../diagnostics';
 import type { Netns } from '../../kernel/netns';
 import { createNetfilterState, restore } from '../../netfilter/index';
 import type { ClusterModel, NodeModel } from '../model';
-import { kubeProxyRuleset } from './iptables';
+import { addAddress, addDevice } from '../../kernel/netns';
+import { ip4 } from '../../wire/ip';
+import { stableMac } from '../names';
+import { kubeProxyRuleset, type ProxyInput } from './iptables';
+import { kubeProxyIpvs, type IpvsState } from './ipvs';
 
 export interface InstalledRules {
+  /** IPVS mode: the sets, virtual servers and kube-ipvs0 addresses kube-proxy made. */
+  ipvs?: IpvsState;
   /** The iptables-save text kube-proxy's rules amount to on this node. */
   text: string;
   /** What iptables-restore said; empty when every table loaded. */
@@ -19,24 +25,50 @@ export function kubeProxyRulesOf(ns: Netns): InstalledRules | undefined {
   return installed.get(ns);
 }
 
-/** The iptables-save text kube-proxy writes on `node`, or null when it does not run in iptables mode. */
-export function kubeProxyText(model: ClusterModel, node: NodeModel): string | null {
-  if (!model.kubeProxy || model.kubeProxy.mode !== 'iptables') return null;
-  return kubeProxyRuleset({
+function inputFor(model: ClusterModel, node: NodeModel): ProxyInput | null {
+  if (!model.kubeProxy) return null;
+  return {
     node,
     services: model.services ?? [],
     slices: model.endpointSlices ?? [],
     config: model.kubeProxy,
-  }).save();
+  };
+}
+
+/** The IPVS-mode state kube-proxy makes on `node`, or null when it does not run in IPVS mode. */
+export function kubeProxyIpvsState(model: ClusterModel, node: NodeModel): IpvsState | null {
+  const input = inputFor(model, node);
+  return input && input.config.mode === 'ipvs' ? kubeProxyIpvs(input) : null;
+}
+
+/** The iptables-save text kube-proxy writes on `node` (iptables or IPVS mode), else null. */
+export function kubeProxyText(model: ClusterModel, node: NodeModel): string | null {
+  const input = inputFor(model, node);
+  if (!input) return null;
+  if (input.config.mode === 'iptables') return kubeProxyRuleset(input).save();
+  if (input.config.mode === 'ipvs') return kubeProxyIpvs(input).iptables.save();
+  return null;
 }
 
 /** Loads kube-proxy's ruleset into the node's root namespace through iptables-restore. */
 export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns): void {
-  const text = kubeProxyText(model, node);
+  const ipvs = kubeProxyIpvsState(model, node) ?? undefined;
+  const text = ipvs ? ipvs.iptables.save() : kubeProxyText(model, node);
   if (text === null) return;
+  if (ipvs) bindIpvsAddresses(ns, ipvs);
   // All or nothing: a node whose kube-proxy could not load its nat and filter tables would
   // not keep a stray mangle table either, so try on a scratch state first.
   const problems = restore(createNetfilterState(), text, `kube-proxy@${node.name}`);
   if (problems.length === 0) restore(ns.netfilter, text, `kube-proxy@${node.name}`);
-  installed.set(ns, { text, problems });
+  installed.set(ns, { text, problems, ...(ipvs ? { ipvs } : {}) });
+}
+
+/**
+ * kube-ipvs0: a dummy device, left down, holding every service address as a /32 so the node's
+ * local table claims them (the packet is then "for this host" and IPVS takes it at LOCAL_IN).
+ */
+function bindIpvsAddresses(ns: Netns, ipvs: IpvsState): void {
+  const dev = addDevice(ns, 'kube-ipvs0', 'dummy', stableMac(`${ns.id}/kube-ipvs0`));
+  dev.up = false;
+  for (const a of ipvs.dummyAddresses) addAddress(ns, dev.name, ip4(a), { addr: ip4(a), len: 32 });
 }
