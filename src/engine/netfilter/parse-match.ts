@@ -64,7 +64,14 @@ export function newModule(name: string): MatchModule | null {
     case 'comment':
       return { mod: 'comment', text: '' };
     case 'statistic':
-      return { mod: 'statistic', mode: 'random', probability: -1, every: 0, packet: 0, neg: false };
+      return {
+        mod: 'statistic',
+        mode: 'random',
+        probability: -1,
+        every: 0,
+        packet: -1,
+        neg: false,
+      };
     case 'recent':
       return {
         mod: 'recent',
@@ -347,7 +354,10 @@ export function moduleFinal(m: MatchModule): string | null {
   switch (m.mod) {
     case 'statistic':
       if (m.mode === 'random' && m.probability < 0) return 'statistic: --probability is required';
-      if (m.mode === 'nth' && m.every === 0) return 'statistic: --every is required';
+      if (m.mode === 'nth' && (m.every === 0 || m.packet < 0))
+        return 'statistic: option "--every" also requires "--packet"';
+      if (m.mode === 'nth' && m.packet >= m.every)
+        return 'statistic: --packet must be less than --every';
       return null;
     case 'set':
       return m.name ? null : 'set: --match-set is required';

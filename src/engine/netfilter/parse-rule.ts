@@ -83,6 +83,8 @@ function natRange(v: string | undefined): NatRange | null {
 
 type Res = null | 'skip' | { error: string };
 
+const MARK_OPTS = new Set(['--set-xmark', '--set-mark', '--or-mark', '--and-mark', '--xor-mark']);
+
 function targetOption(t: Target, opt: string, arg: () => string | undefined): Res {
   const bad = (v: string | undefined): Res => ({ error: `bad value "${v ?? ''}" for ${opt}` });
   switch (t.kind) {
@@ -120,7 +122,7 @@ function targetOption(t: Target, opt: string, arg: () => string | undefined): Re
       return null;
     }
     case 'MARK': {
-      const v = opt.startsWith('--') && opt.endsWith('-mark') ? arg() : undefined;
+      const v = MARK_OPTS.has(opt) ? arg() : undefined;
       if (opt === '--set-xmark' || opt === '--set-mark') {
         const vm = parseValueMask(v);
         if (!vm) return bad(v);

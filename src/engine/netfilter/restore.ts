@@ -28,16 +28,19 @@ function freshTable(name: TableName): Table {
   return t;
 }
 
-/** The first jump that closes a cycle of chains, found by depth-first search. */
-function findLoop(t: Table): Rule | null {
+/**
+ * The first jump that closes a cycle of chains reachable from a built-in chain (nf_tables
+ * validates from its base chains; a loop nothing jumps into is accepted, as the real tool does).
+ */
+function findLoop(t: Table): { rule: Rule; chain: string } | null {
   const color = new Map<string, 1 | 2>();
-  const visit = (name: string): Rule | null => {
+  const visit = (name: string): { rule: Rule; chain: string } | null => {
     color.set(name, 1);
     for (const r of t.chains.get(name)?.rules ?? []) {
       const tg = r.target;
       if (tg.kind !== 'JUMP' && tg.kind !== 'GOTO') continue;
       const c = color.get(tg.chain);
-      if (c === 1) return r;
+      if (c === 1) return { rule: r, chain: name };
       if (c === undefined && t.chains.has(tg.chain)) {
         const found = visit(tg.chain);
         if (found) return found;
@@ -46,8 +49,8 @@ function findLoop(t: Table): Rule | null {
     color.set(name, 2);
     return null;
   };
-  for (const name of t.chains.keys()) {
-    if (color.has(name)) continue;
+  for (const name of BUILTIN_CHAINS[t.name]) {
+    if (color.has(name) || !t.chains.has(name)) continue;
     const found = visit(name);
     if (found) return found;
   }
