@@ -119,8 +119,8 @@ export function restore(
       const loop = tableErrors ? null : findLoop(t);
       if (loop)
         fail(
-          lineOf.get(loop) ?? n,
-          `Too many levels of symbolic links (a jump loop: ${loop.text})`,
+          lineOf.get(loop.rule) ?? n,
+          `RULE_APPEND failed (Too many links): rule in chain ${loop.chain} (a jump loop: ${loop.rule.text})`,
           'PW3008',
         );
       if (!tableErrors) {
