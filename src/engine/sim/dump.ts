@@ -1,7 +1,7 @@
 import type { Netns } from '../kernel/netns';
 import { formatRoute } from '../kernel/routing';
 import type { World } from '../kernel/world';
-import { conntrackList, save } from '../netfilter/index';
+import { conntrackList, ipsetList, ipvsadm, save } from '../netfilter/index';
 import { formatIp4 } from '../wire/ip';
 import { kubeProxyRulesOf } from '../kube/proxy/install';
 import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
@@ -135,12 +135,15 @@ export function dump(
     case 'conntrack':
       return { text: conntrackList(ns.netfilter) };
     case 'ipvsadm': {
-      const ipvs = kubeProxyRulesOf(ns)?.ipvs;
-      return { text: ipvs ? ipvsadmText(ipvs.virtualServers) : IPVSADM_EMPTY };
+      // kube-proxy's virtual servers, from the netfilter model once loaded, else as generated.
+      const kp = kubeProxyRulesOf(ns);
+      if (kp?.ipvs && kp.problems.length > 0) return { text: ipvsadmText(kp.ipvs.virtualServers) };
+      return { text: ns.netfilter.ipvs.services.length ? ipvsadm(ns.netfilter) : IPVSADM_EMPTY };
     }
     case 'ipset': {
-      const ipvs = kubeProxyRulesOf(ns)?.ipvs;
-      return { text: ipvs ? ipsetSaveText(ipvs.ipsets) : '' };
+      const kp = kubeProxyRulesOf(ns);
+      if (kp?.ipvs && kp.problems.length > 0) return { text: ipsetSaveText(kp.ipvs.ipsets) };
+      return { text: ipsetList(ns.netfilter) };
     }
     case 'iptables-list':
       return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };

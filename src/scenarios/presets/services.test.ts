@@ -156,7 +156,7 @@ data:
         text('addrs'),
         '# ipvsadm -Ln',
         text('ipvsadm'),
-        '# ipset save',
+        '# ipset list',
         text('ipset'),
         '# iptables-save',
         kubeProxyRules(sim.model!, node)!,

@@ -1,12 +1,18 @@
 import type { Diagnostic } from '../../diagnostics';
 import type { Netns } from '../../kernel/netns';
-import { createNetfilterState, restore } from '../../netfilter/index';
+import {
+  createNetfilterState,
+  ipsetRestore,
+  ipvsRestore,
+  restore,
+  type NetfilterState,
+} from '../../netfilter/index';
 import type { ClusterModel, NodeModel } from '../model';
 import { addAddress, addDevice } from '../../kernel/netns';
 import { ip4 } from '../../wire/ip';
 import { stableMac } from '../names';
 import { kubeProxyRuleset, type ProxyInput } from './iptables';
-import { kubeProxyIpvs, type IpvsState } from './ipvs';
+import { ipsetSaveText, ipvsadmSaveText, kubeProxyIpvs, type IpvsState } from './ipvs';
 
 export interface InstalledRules {
   /** IPVS mode: the sets, virtual servers and kube-ipvs0 addresses kube-proxy made. */
@@ -58,8 +64,15 @@ export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns
   if (ipvs) bindIpvsAddresses(ns, ipvs);
   // All or nothing: a node whose kube-proxy could not load its nat and filter tables would
   // not keep a stray mangle table either, so try on a scratch state first.
-  const problems = restore(createNetfilterState(), text, `kube-proxy@${node.name}`);
-  if (problems.length === 0) restore(ns.netfilter, text, `kube-proxy@${node.name}`);
+  const file = `kube-proxy@${node.name}`;
+  // The sets must exist before rules that match them load, as kube-proxy orders it.
+  const scratch = createNetfilterState();
+  const problems = ipvs ? loadIpvs(scratch, ipvs, file) : [];
+  problems.push(...restore(scratch, text, file));
+  if (problems.length === 0) {
+    if (ipvs) loadIpvs(ns.netfilter, ipvs, file);
+    restore(ns.netfilter, text, file);
+  }
   installed.set(ns, { text, problems, ...(ipvs ? { ipvs } : {}) });
 }
 
@@ -71,4 +84,12 @@ function bindIpvsAddresses(ns: Netns, ipvs: IpvsState): void {
   const dev = addDevice(ns, 'kube-ipvs0', 'dummy', stableMac(`${ns.id}/kube-ipvs0`));
   dev.up = false;
   for (const a of ipvs.dummyAddresses) addAddress(ns, dev.name, ip4(a), { addr: ip4(a), len: 32 });
+}
+
+/** kube-proxy's ipsets (`ipset restore`) and virtual servers (`ipvsadm -R`) into a namespace. */
+function loadIpvs(state: NetfilterState, ipvs: IpvsState, file: string): Diagnostic[] {
+  return [
+    ...ipsetRestore(state.sets, ipsetSaveText(ipvs.ipsets), `${file}/ipset`),
+    ...ipvsRestore(state.ipvs, ipvsadmSaveText(ipvs.virtualServers), `${file}/ipvs`),
+  ];
 }

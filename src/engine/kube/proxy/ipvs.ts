@@ -518,3 +518,16 @@ export function ipsetSaveText(ipsets: readonly Ipset[]): string {
   }
   return out.join('\n');
 }
+
+/** `ipvsadm -S -n`: the virtual and real servers as `ipvsadm -R` reads them back. */
+export function ipvsadmSaveText(vss: readonly VirtualServer[]): string {
+  const out: string[] = [];
+  for (const v of vss) {
+    const flag = v.protocol === 'UDP' ? '-u' : '-t';
+    const persistent = v.persistent !== undefined ? ` -p ${v.persistent}` : '';
+    out.push(`-A ${flag} ${v.ip}:${v.port} -s ${v.scheduler}${persistent}`);
+    for (const r of v.reals)
+      out.push(`-a ${flag} ${v.ip}:${v.port} -r ${r.ip}:${r.port} -m -w ${r.weight}`);
+  }
+  return out.join('\n');
+}
