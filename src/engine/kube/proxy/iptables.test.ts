@@ -110,6 +110,40 @@ describe('kube-proxy iptables rules (v1.30 proxier.go)', () => {
     golden('external-node-2.rules', kubeProxyText(model, n2)!);
   });
 
+  it('internalTrafficPolicy Local, UDP, terminating-only endpoints, masqueradeAll', () => {
+    const dns = service({
+      name: 'node-dns',
+      clusterIP: '10.96.0.53',
+      ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }],
+      internalTrafficPolicy: 'Local',
+    });
+    const draining = service({
+      name: 'draining',
+      clusterIP: '10.96.0.60',
+      ports: [{ port: 80, targetPort: 80, protocol: 'TCP' }],
+    });
+    const dnsSlice = slice(
+      'node-dns',
+      [{ name: 'dns', port: 53, protocol: 'UDP' }],
+      ['10.244.1.9@node-2'],
+    );
+    const drainSlice = slice(
+      'draining',
+      [{ name: '', port: 80, protocol: 'TCP' }],
+      ['10.244.0.8@node-1', '10.244.1.8@node-2'],
+    );
+    // Both endpoints are going away but still serving: kube-proxy keeps using them.
+    drainSlice.endpoints.forEach((e) => Object.assign(e, { ready: false, terminating: true }));
+    const model = clusterWith([n1, n2], [dns, draining], [dnsSlice, drainSlice]);
+    // node-1 has no local DNS endpoint: the ClusterIP is dropped there; node-2 uses KUBE-SVL.
+    golden('internal-local-node-1.rules', kubeProxyText(model, n1)!);
+    golden('internal-local-node-2.rules', kubeProxyText(model, n2)!);
+    const all = { ...model, kubeProxy: { ...PROXY_DEFAULTS, masqueradeAll: true } };
+    expect(kubeProxyText(all, n1)).toContain(
+      '-A KUBE-SVC-FLX6CX6YGZ2GEJ6N -d 10.96.0.60/32 -p tcp -m comment --comment "default/draining cluster IP" -m tcp --dport 80 -j KUBE-MARK-MASQ',
+    );
+  });
+
   it('headless and ExternalName services get no rules', () => {
     const headless = service({ name: 'nginx-headless', clusterIP: null, ports: tcp(80) });
     const ext = service({
