@@ -89,3 +89,39 @@ describe('golden traces through kube-proxy rules', () => {
     golden('nginx-deploy-clusterip.hairpin.trace.txt', formatTraceText(t) + '\n');
   });
 });
+
+describe('externalTrafficPolicy: Local', () => {
+  // hello-world with its one pod pinned to node-2 and Local policy on the NodePort.
+  const base = PRESETS.find((p) => p.id === 'hello-world-nodeport')!.files[0]!.text;
+  const text = base
+    .replace('  replicas: 2\n', '  replicas: 1\n')
+    .replace(
+      '    spec:\n      containers:\n        - name: hello',
+      '    spec:\n      nodeName: node-2\n      containers:\n        - name: hello',
+    )
+    .replace('  type: NodePort\n', '  type: NodePort\n  externalTrafficPolicy: Local\n');
+  const nodeTo = (from: string, ip: string): FlowSpec => ({
+    from: { kind: 'node', name: from },
+    to: { kind: 'ip', ip, port: 30036 },
+    proto: 'tcp',
+    port: 30036,
+  });
+
+  it('a node with the endpoint keeps the client address: no masquerade', () => {
+    const s = simulate([{ name: 'hello.yaml', text }]);
+    expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const t = trace(s.world!, nodeTo('node-1', '192.168.56.12'), 1);
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered!.src.startsWith('192.168.56.11:')).toBe(true);
+    expect(t.events.some((e) => e.kind === 'nat' && e.type === 'MASQUERADE')).toBe(false);
+    golden('hello-world-local.trace.txt', formatTraceText(t) + '\n');
+  });
+
+  it('a node without one drops outside traffic in KUBE-EXTERNAL-SERVICES', () => {
+    const s = simulate([{ name: 'hello.yaml', text }]);
+    const t = trace(s.world!, nodeTo('node-2', '192.168.56.11'), 1);
+    expect(t.outcome).toBe('dropped');
+    const drop = t.events.find((e) => e.kind === 'netfilter' && e.verdict === 'DROP');
+    expect(drop).toMatchObject({ table: 'filter', chain: 'KUBE-EXTERNAL-SERVICES' });
+  });
+});
