@@ -35,7 +35,10 @@ export interface ChainIndex {
 }
 
 const compiled = new WeakMap<Rule, Pred>();
-const indexes = new WeakMap<Chain, { rules: Rule[]; len: number; ix: ChainIndex | null }>();
+const indexes = new WeakMap<
+  Chain,
+  { rules: Rule[]; len: number; min: number; ix: ChainIndex | null }
+>();
 
 const inRange = (v: number, t: PortTest) => (v >= t.lo && v <= t.hi) !== t.neg;
 function ifaceHit(dev: string | undefined, t: IfaceTest): boolean {
@@ -220,10 +223,11 @@ export function ruleTest(r: Rule): Pred {
   return f;
 }
 
-const INDEX_MIN = 32;
+/** Chains shorter than `min` are walked rule by rule; tests and the benchmark lower or raise it to compare both walks. */
+export const INDEX = { min: 32 };
 
 function buildIndex(c: Chain): ChainIndex | null {
-  if (c.rules.length < INDEX_MIN) return null;
+  if (c.rules.length < INDEX.min) return null;
   const byDst = new Map<number, number[]>();
   const rest: number[] = [];
   c.rules.forEach((r, i) => {
@@ -240,9 +244,15 @@ function buildIndex(c: Chain): ChainIndex | null {
 export function chainIndex(c: Chain): ChainIndex | null {
   const cached = indexes.get(c);
   // Rules appended or replaced after the index was built invalidate it.
-  if (cached && cached.rules === c.rules && cached.len === c.rules.length) return cached.ix;
+  if (
+    cached &&
+    cached.rules === c.rules &&
+    cached.len === c.rules.length &&
+    cached.min === INDEX.min
+  )
+    return cached.ix;
   const ix = buildIndex(c);
-  indexes.set(c, { rules: c.rules, len: c.rules.length, ix });
+  indexes.set(c, { rules: c.rules, len: c.rules.length, min: INDEX.min, ix });
   return ix;
 }
 
