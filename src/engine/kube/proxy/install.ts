@@ -12,6 +12,7 @@ import { addAddress, addDevice } from '../../kernel/netns';
 import { ip4 } from '../../wire/ip';
 import { stableMac } from '../names';
 import { kubeProxyRuleset, type ProxyInput } from './iptables';
+import { restoreText, type Ruleset } from './ruleset';
 import { ipsetSaveText, ipvsadmSaveText, kubeProxyIpvs, type IpvsState } from './ipvs';
 
 export interface InstalledRules {
@@ -47,20 +48,26 @@ export function kubeProxyIpvsState(model: ClusterModel, node: NodeModel): IpvsSt
   return input && input.config.mode === 'ipvs' ? kubeProxyIpvs(input) : null;
 }
 
-/** The iptables-save text kube-proxy writes on `node` (iptables or IPVS mode), else null. */
-export function kubeProxyText(model: ClusterModel, node: NodeModel): string | null {
+function rulesetFor(model: ClusterModel, node: NodeModel): Ruleset | null {
   const input = inputFor(model, node);
   if (!input) return null;
-  if (input.config.mode === 'iptables') return kubeProxyRuleset(input).save();
-  if (input.config.mode === 'ipvs') return kubeProxyIpvs(input).iptables.save();
+  if (input.config.mode === 'iptables') return kubeProxyRuleset(input);
+  if (input.config.mode === 'ipvs') return kubeProxyIpvs(input).iptables;
   return null;
+}
+
+/** The iptables-save text kube-proxy's rules amount to on `node` (iptables or IPVS mode), else null. */
+export function kubeProxyText(model: ClusterModel, node: NodeModel): string | null {
+  return rulesetFor(model, node)?.save() ?? null;
 }
 
 /** Loads kube-proxy's ruleset into the node's root namespace through iptables-restore. */
 export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns): void {
   const ipvs = kubeProxyIpvsState(model, node) ?? undefined;
-  const text = ipvs ? ipvs.iptables.save() : kubeProxyText(model, node);
-  if (text === null) return;
+  const rs = ipvs ? ipvs.iptables : rulesetFor(model, node);
+  if (!rs) return;
+  const text = rs.save();
+  const input = restoreText(rs);
   if (ipvs) bindIpvsAddresses(ns, ipvs);
   // All or nothing: a node whose kube-proxy could not load its nat and filter tables would
   // not keep a stray mangle table either, so try on a scratch state first.
@@ -68,10 +75,10 @@ export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns
   // The sets must exist before rules that match them load, as kube-proxy orders it.
   const scratch = createNetfilterState();
   const problems = ipvs ? loadIpvs(scratch, ipvs, file) : [];
-  problems.push(...restore(scratch, text, file));
+  problems.push(...restore(scratch, input, file, { noflush: true }));
   if (problems.length === 0) {
     if (ipvs) loadIpvs(ns.netfilter, ipvs, file);
-    restore(ns.netfilter, text, file);
+    restore(ns.netfilter, input, file, { noflush: true });
   }
   installed.set(ns, { text, problems, ...(ipvs ? { ipvs } : {}) });
 }

@@ -108,6 +108,30 @@ export class Ruleset {
 }
 
 /**
+ * What kube-proxy actually feeds the kernel, as one `iptables-restore --noflush` input: its own
+ * chains declared (which flushes them) and filled, and the jumps in the built-in chains
+ * inserted at the top — kube-proxy ensures each with a prepend, so the other rules a node has
+ * there (a CNI's, Docker's) stay. Restoring this into a node leaves exactly `save()` for the
+ * parts kube-proxy owns.
+ */
+export function restoreText(rs: Ruleset): string {
+  const out: string[] = [];
+  for (const t of SAVE_ORDER) {
+    const chains = rs.chains(t);
+    if (chains.length === 0) continue;
+    const builtin = BUILTIN[t];
+    const user = chains.filter((c) => !builtin.includes(c)).sort();
+    out.push(`*${t}`);
+    for (const c of user) out.push(`:${c} - [0:0]`);
+    for (const c of builtin)
+      for (const r of [...rs.rules(t, c)].reverse()) out.push(r.replace(/^-A (\S+)/, '-I $1 1'));
+    for (const c of user) out.push(...rs.rules(t, c));
+    out.push('COMMIT');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/**
  * `--probability` as iptables-save prints it: kube-proxy writes 1/n with ten decimals; the
  * statistic module keeps it as a 31-bit fraction (rounded) and prints that with eleven.
  */
