@@ -38,6 +38,8 @@ const TEST_PACKAGES = [
   'node:url',
   'node:child_process',
   'node:os',
+  // Reference implementations to check the engine's own against (SHA-256 for kube-proxy names).
+  'node:crypto',
 ];
 const isTestFile = (file) => /\.(test|bench)\.tsx?$|[\\/]testing[\\/]/.test(file);
 

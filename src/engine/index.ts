@@ -17,6 +17,7 @@ export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
 export { createRng, type Rng } from './sim/rng';
 export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';
+export { kubeProxyRules, KUBE_PROXY_VERSION } from './kube/proxy/public';
 export { trace, FlowError } from './sim/trace';
 export { topologyOf } from './sim/topology';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';

@@ -13,7 +13,10 @@ import {
 import { CLUSTER_DEFAULTS, networkFrom } from './cluster-network';
 import type { ClusterModel, NodeModel, PodModel } from './model';
 import type { KubeObject, NodeObject, PodSpec, WorkloadObject } from './objects';
+import { endpointsController } from './endpoints-controller';
 import { generatedPodName, podTemplateHash } from './pod-names';
+import { kubeProxyFrom } from './proxy/config';
+import { allocateServices } from './services';
 
 export interface ClusterResult {
   model: ClusterModel;
@@ -53,7 +56,14 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
   const pending = expandWorkloads(objects, nodes);
   const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
-  return { model: { network, nodes, pods }, diagnostics };
+  const services = allocateServices(objects, network.serviceCIDR, diagnostics);
+  const endpoints = endpointsController(objects, services, pods);
+  diagnostics.push(...endpoints.diagnostics);
+  const kubeProxy = kubeProxyFrom(objects, network, diagnostics);
+  return {
+    model: { network, nodes, pods, services, endpointSlices: endpoints.slices, kubeProxy },
+    diagnostics,
+  };
 }
 
 function buildNodes(

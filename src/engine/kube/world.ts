@@ -5,6 +5,8 @@ import { cidr4, ip4, nthAddress } from '../wire/ip';
 import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
+import { installKubeProxy } from './proxy/install';
+import { registerServices } from './service-registry';
 
 export const UNDERLAY_SEGMENT = 'underlay';
 
@@ -14,6 +16,7 @@ export const UNDERLAY_SEGMENT = 'underlay';
  */
 export function buildWorld(model: ClusterModel): World {
   const world = createWorld();
+  registerServices(world, model.services ?? []);
   const net = model.network;
   const underlay = cidr4(net.underlayCIDR);
   world.segments.set(UNDERLAY_SEGMENT, { name: UNDERLAY_SEGMENT, cidr: underlay, members: [] });
@@ -42,6 +45,7 @@ export function buildWorld(model: ClusterModel): World {
     const podCIDR = cidr4(n.podCIDR);
     setUpBridge(ns, podCIDR, net);
     world.hosts.push({ name: n.name, kind: 'node', ip: ip4(n.internalIP), podCIDR, rootNs: ns.id });
+    installKubeProxy(model, n, ns);
   }
   for (const pod of model.pods) {
     const node = world.namespaces.get(pod.node);
