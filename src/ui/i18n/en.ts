@@ -14,7 +14,15 @@ export const en = {
     dark: 'Dark theme',
     light: 'Light theme',
   },
-  scenario: { twoPodsOneNode: 'Two pods on one node' },
+  scenario: {
+    twoPodsOneNode: 'Two pods on one node',
+    nginxDeployClusterIP: 'nginx-deploy: a ClusterIP Service, 3 endpoints',
+    redisSessionAffinity: 'redis: session affinity (ClientIP)',
+    webapp1NodePort: 'webapp1: NodePort 30080',
+    helloWorldNodePort: 'hello-world: NodePort 30036',
+    elasticsearchManualEndpoints: 'elasticsearch: a Service without selector, manual Endpoints',
+    nginxHeadless: 'nginx-headless: a headless Service',
+  },
   status: {
     starting: 'Starting engine…',
     simulating: 'Simulating…',

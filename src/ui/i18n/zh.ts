@@ -16,7 +16,15 @@ export const zh: Strings = {
     dark: '深色主题',
     light: '浅色主题',
   },
-  scenario: { twoPodsOneNode: '同一节点上的两个 Pod' },
+  scenario: {
+    twoPodsOneNode: '同一节点上的两个 Pod',
+    nginxDeployClusterIP: 'nginx-deploy：ClusterIP Service，3 个端点',
+    redisSessionAffinity: 'redis：会话亲和（ClientIP）',
+    webapp1NodePort: 'webapp1：NodePort 30080',
+    helloWorldNodePort: 'hello-world：NodePort 30036',
+    elasticsearchManualEndpoints: 'elasticsearch：无选择器的 Service 与手动 Endpoints',
+    nginxHeadless: 'nginx-headless：无头 Service',
+  },
   status: {
     starting: '引擎启动中……',
     simulating: '模拟中……',

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DumpWhat } from '../../protocol/messages';
 import {
@@ -55,6 +55,10 @@ export function NodeTables() {
     () => (text ? litLines(text, tool, event) : new Set<number>()),
     [text, tool, event],
   );
+  const pre = useRef<HTMLPreElement | null>(null);
+  useEffect(() => {
+    pre.current?.querySelector('.pw-lit')?.scrollIntoView({ block: 'nearest' });
+  }, [lit]);
 
   return (
     <div className="pw-tables" data-testid="node-tables">
@@ -97,7 +101,7 @@ export function NodeTables() {
           <span>{t('inspector.follow')}</span>
         </label>
       </div>
-      <pre className="pw-code pw-dump" data-testid="dump-text" tabIndex={0}>
+      <pre className="pw-code pw-dump" data-testid="dump-text" tabIndex={0} ref={pre}>
         {dump?.error && dump.node === of
           ? dump.error
           : text === null

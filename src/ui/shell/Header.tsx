@@ -39,7 +39,7 @@ export function Header() {
         >
           {presets.map((p) => (
             <option key={p.id} value={p.id}>
-              {t(p.titleKey)}
+              {t(p.titleKey, { defaultValue: p.id })}
             </option>
           ))}
         </select>
