@@ -19,6 +19,13 @@ export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';
 export { kubeProxyRules, KUBE_PROXY_VERSION } from './kube/proxy/public';
 export { trace, FlowError } from './sim/trace';
+export {
+  traffic,
+  MAX_CONNECTIONS,
+  type TrafficOptions,
+  type TrafficResult,
+  type ConnectionSummary,
+} from './sim/traffic';
 export { topologyOf } from './sim/topology';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';

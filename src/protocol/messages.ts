@@ -1,4 +1,12 @@
-import type { Diagnostic, DumpWhat, FlowSpec, TopologyView, Trace } from '../engine';
+import type {
+  Diagnostic,
+  DumpWhat,
+  EndpointSpec,
+  FlowSpec,
+  TopologyView,
+  Trace,
+  TrafficResult,
+} from '../engine';
 
 // The engine's data types the page needs, re-exported: src/ui and src/store may import
 // types from protocol only (DESIGN.md §2), never from the engine.
@@ -24,6 +32,8 @@ export type {
   TableName,
   Direction,
   DeliveredView,
+  TrafficResult,
+  ConnectionSummary,
 } from '../engine';
 
 /**
@@ -76,6 +86,8 @@ export type Request =
   | { type: 'simulate'; files: SourceText[] }
   | { type: 'trace'; flow: FlowSpec; seed: number }
   | { type: 'dump'; node: string; what: DumpWhat }
+  /** Many connections of one flow (traffic mode), each a real trace on one shared world. */
+  | { type: 'traffic'; flow: FlowSpec; connections: number; seed: number; sources?: EndpointSpec[] }
   /** Test hooks: make the worker throw or spin, to exercise crash and time-out recovery. */
   | { type: 'debug-crash' }
   | { type: 'debug-hang' };
@@ -85,6 +97,7 @@ export interface ResultMap {
   simulate: SimulateResult;
   trace: Trace;
   dump: DumpResult;
+  traffic: TrafficResult;
   'debug-crash': never;
   'debug-hang': never;
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DumpWhat, TraceEvent } from '../protocol/messages';
 
-export type InspectorTab = 'packet' | 'element' | 'tables';
+export type InspectorTab = 'packet' | 'element' | 'tables' | 'traffic';
 
 interface InspectorState {
   tab: InspectorTab;

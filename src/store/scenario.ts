@@ -8,6 +8,8 @@ import type {
   SourceText,
   TopologyView,
   Trace,
+  TrafficResult,
+  EndpointSpec,
 } from '../protocol/messages';
 import { loadScenario, saveScenario, type KeyValueStore } from './persist';
 import { decodeShare, encodeShare } from './share';
@@ -50,6 +52,9 @@ export interface ScenarioState {
   status: EngineStatus;
   notices: Notice[];
   dump: DumpView | null;
+  /** The last traffic run (many connections of the current flow), or null. */
+  traffic: TrafficResult | null;
+  trafficRunning: boolean;
 }
 
 export interface ScenarioActions {
@@ -72,6 +77,9 @@ export interface ScenarioActions {
   jump(target: JumpTarget): boolean;
   requestDump(node: string, what: DumpWhat): Promise<void>;
   dismissNotice(id: number): void;
+  /** Sends `connections` connections of the current flow, from `sources` in turn (default: its source). */
+  runTraffic(connections: number, sources?: EndpointSpec[]): Promise<void>;
+  clearTraffic(): void;
   /** The URL fragment that reopens this view (scenario, flow, seed, step). */
   shareHash(): string;
   /** Test hooks (behind `?debug`): make the worker crash or hang, to show the recovery. */
@@ -137,7 +145,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       try {
         const trace = await deps.engine().call({ type: 'trace', flow: choice.flow, seed });
         if (seq !== traceSeq) return;
-        set({ trace, step: 0, status: 'ready' });
+        set({ trace, step: 0, status: 'ready', traffic: null });
       } catch (e) {
         if (seq !== traceSeq || isCancelled(e)) return;
         set({ status: 'ready' });
@@ -200,6 +208,8 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       status: 'starting',
       notices: [],
       dump: null,
+      traffic: null,
+      trafficRunning: false,
 
       async init() {
         unsubscribe ??= deps.engine().onNotice(onNotice);
@@ -325,6 +335,33 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           if (cur?.node === node && cur.what === what)
             set({ dump: { ...cur, error: errorMessage(e) } });
         }
+      },
+
+      async runTraffic(connections, sources) {
+        const { flows, flowId, seed } = get();
+        const choice = flows.find((f) => f.id === flowId);
+        if (!choice) return;
+        set({ trafficRunning: true });
+        try {
+          const traffic = await deps.engine().call(
+            {
+              type: 'traffic',
+              flow: choice.flow,
+              connections,
+              seed,
+              ...(sources?.length ? { sources } : {}),
+            },
+            { budgetMs: 30_000 },
+          );
+          if (get().flowId === flowId) set({ traffic });
+        } catch (e) {
+          if (!isCancelled(e)) pushNotice('failed', errorMessage(e));
+        } finally {
+          set({ trafficRunning: false });
+        }
+      },
+      clearTraffic() {
+        set({ traffic: null });
       },
 
       shareHash() {

@@ -47,3 +47,5 @@ export const selectActiveDiagnostics = (s: ScenarioState): Diagnostic[] => {
 
 export const selectErrorCount = (s: ScenarioState) =>
   s.diagnostics.filter((d) => d.severity === 'error').length;
+export const selectTraffic = (s: ScenarioState) => s.traffic;
+export const selectTrafficRunning = (s: ScenarioState) => s.trafficRunning;

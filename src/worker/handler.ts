@@ -1,4 +1,12 @@
-import { buildWorld, dump, FlowError, trace, type ClusterModel, type World } from '../engine';
+import {
+  buildWorld,
+  dump,
+  FlowError,
+  trace,
+  traffic,
+  type ClusterModel,
+  type World,
+} from '../engine';
 import type {
   DumpResult,
   Request,
@@ -68,6 +76,18 @@ export function createHandler() {
           const result = trace(world, request.flow, request.seed);
           traced = world;
           return result;
+        } catch (e) {
+          if (e instanceof FlowError) throw new RequestError(e.message);
+          throw e;
+        }
+      case 'traffic':
+        try {
+          // A fresh world, like `trace`: the same request always gives the same histogram.
+          return traffic(buildWorld(currentModel()), request.flow, {
+            connections: request.connections,
+            seed: request.seed,
+            ...(request.sources ? { sources: request.sources } : {}),
+          });
         } catch (e) {
           if (e instanceof FlowError) throw new RequestError(e.message);
           throw e;

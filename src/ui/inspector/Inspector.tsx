@@ -4,8 +4,9 @@ import { ElementDetail } from './ElementDetail';
 import { EventDetail } from './EventDetail';
 import { NodeTables } from './NodeTables';
 import { PacketHeaders } from './PacketHeaders';
+import { TrafficPanel } from './TrafficPanel';
 
-const TABS: InspectorTab[] = ['packet', 'element', 'tables'];
+const TABS: InspectorTab[] = ['packet', 'element', 'tables', 'traffic'];
 
 /** The right-hand panel: the packet at this step, the clicked element, or a namespace's tables. */
 export function Inspector() {
@@ -53,6 +54,7 @@ export function Inspector() {
           ))}
         {tab === 'element' && <ElementDetail />}
         {tab === 'tables' && <NodeTables />}
+        {tab === 'traffic' && <TrafficPanel />}
       </div>
     </aside>
   );

@@ -16,6 +16,7 @@ import {
   selectStep,
   selectTopology,
   selectTrace,
+  selectTraffic,
   useInspector,
   usePrefs,
   useScenario,
@@ -24,6 +25,7 @@ import { focusPerStep, linkIndex } from './focus';
 import { layoutTopology, type Layout } from './layout';
 import { nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
+import { TrafficLayer } from './TrafficLayer';
 
 function toNodes(layout: Layout): BoxNode[] {
   return layout.boxes.map((b) => {
@@ -93,6 +95,7 @@ function Canvas() {
   const trace = useScenario(selectTrace);
   const step = useScenario(selectStep);
   const theme = usePrefs((s) => s.theme);
+  const traffic = useScenario(selectTraffic);
 
   const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
@@ -144,7 +147,8 @@ function Canvas() {
         />
         <FitOnChange layout={layout} />
         <Highlight at={current?.at ?? null} link={current?.link ?? null} />
-        {trace && current && (
+        {traffic && <TrafficLayer layout={layout} traffic={traffic} />}
+        {!traffic && trace && current && (
           <PacketToken layout={layout} focus={current} event={trace.events[step]!} />
         )}
       </ReactFlow>
