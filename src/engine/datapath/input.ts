@@ -60,7 +60,7 @@ export function ipRcv(
 }
 
 function rpFilterRejects(ns: Netns, dev: Device, packet: Packet): boolean {
-  const mode = ns.sysctl.rpFilter;
+  const mode = Math.max(ns.sysctl.rpFilter, dev.rpFilter);
   if (mode === 0) return false;
   const back = lookupRoute(ns, packet.ip.src).route;
   if (!back || back.type !== 'unicast') return true;

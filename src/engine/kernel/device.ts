@@ -35,6 +35,8 @@ export interface Device {
   hairpin: boolean;
   /** net.ipv4.conf.<dev>.proxy_arp */
   proxyArp: boolean;
+  /** net.ipv4.conf.<dev>.rp_filter; the kernel applies the larger of this and `all`. */
+  rpFilter: 0 | 1 | 2;
 }
 
 export function newDevice(
@@ -57,6 +59,7 @@ export function newDevice(
     segment: null,
     hairpin: false,
     proxyArp: false,
+    rpFilter: 0,
     ...extra,
   };
 }

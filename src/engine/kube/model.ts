@@ -1,4 +1,5 @@
 import type { SourcePos } from '../diagnostics';
+import type { LabModel } from './lab-model';
 
 /**
  * The cluster after the control plane has done its work: pods scheduled and addressed,
@@ -10,6 +11,8 @@ export interface ClusterModel {
   network: NetworkModel;
   nodes: NodeModel[];
   pods: PodModel[];
+  /** A lab topology (project kind Lab) instead of a cluster: nodes and pods are then empty. */
+  lab?: LabModel;
 }
 
 export interface NetworkModel {

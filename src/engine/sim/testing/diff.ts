@@ -1,0 +1,114 @@
+import { buildLabWorld } from '../../kube/lab-world';
+import type { LabModel } from '../../kube/lab-model';
+import type { World } from '../../kernel/world';
+import { labFlowSpec } from '../flows';
+import { trace } from '../trace';
+import type { FlowSpec, Trace } from '../trace-types';
+import type { KernelLab } from './kernel';
+import { waitFor, type Step, type TraceMonitor } from './kernel';
+
+/** The engine's matched rules and applied policies in one namespace, in the kernel's terms. */
+export function engineSteps(t: Trace, ns: string, dir: 'request' | 'reply'): Step[] {
+  return t.events.flatMap((e) =>
+    e.kind === 'netfilter' && e.matched && e.ns === ns && e.dir === dir
+      ? [
+          {
+            hook: e.hook,
+            table: e.table,
+            chain: e.chain,
+            kind: e.rule === null ? ('policy' as const) : ('rule' as const),
+            // nft prints "jump CHAIN" as verdict jump; the chain name follows in the rule text.
+            verdict: e.verdict.toLowerCase().split(' ')[0]!,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Picks the request and the reply out of `nft monitor trace`'s `packet:` lines. */
+export function packetMatchers(
+  proto: FlowSpec['proto'],
+): Record<'request' | 'reply', (l: string) => boolean> {
+  if (proto === 'icmp')
+    return {
+      request: (l) => l.includes('icmp type echo-request'),
+      reply: (l) => l.includes('icmp type echo-reply'),
+    };
+  if (proto === 'tcp')
+    return {
+      request: (l) => l.includes('tcp flags == syn '),
+      reply: (l) => l.includes('tcp flags == 0x12 '),
+    };
+  return {
+    request: (l) => / udp dport \d+ /.test(l) && !/ udp sport (3[2-9]|[4-6])\d{3} /.test(l),
+    reply: (l) => / udp sport \d+ /.test(l) && / udp dport (3[2-9]|[4-6])\d{3} /.test(l),
+  };
+}
+
+function flowOf(f: LabModel['flows'][number]): FlowSpec {
+  const flow = labFlowSpec(f);
+  if (!flow) throw new Error(`bad flow ${f.from} → ${f.to}`);
+  return flow;
+}
+
+export interface FlowRun {
+  flow: FlowSpec;
+  engine: Trace;
+  /** What the receiving socket in the kernel saw: "SRC DST" (ICMP: addresses only). */
+  kernelSeen: string | null;
+  /** The receiving socket in the engine, in the same form. */
+  engineSeen: string | null;
+  monitors: Map<string, TraceMonitor>;
+  kernel: KernelLab;
+}
+
+function hostPart(ep: string, keepPort: boolean): string {
+  return keepPort ? ep : ep.replace(/:\d+$/, '');
+}
+
+/**
+ * Runs one flow of the lab in the engine and in the kernel. The source port is the kernel's
+ * own choice, so only the receiving side's addresses and destination port are compared.
+ */
+export async function runFlow(
+  kernel: KernelLab,
+  index: number,
+  lab: LabModel,
+  world: () => World = () => buildLabWorld(lab),
+): Promise<FlowRun> {
+  const spec = lab.flows[index]!;
+  const flow = flowOf(spec);
+  const engine = trace(world(), flow, 1);
+  const receiver = engine.delivered?.ns;
+  if (!receiver)
+    throw new Error(`engine did not deliver ${spec.from} → ${spec.to}: ${engine.outcome}`);
+  const monitors = await kernel.monitor();
+  const first = engine.events[0]!.packet!;
+  const port = first.tcp?.dport ?? first.udp?.dport ?? 0;
+  const listener = await kernel.listen(receiver, flow.proto, port);
+  const dst = first.ip.dst;
+  const from = engine.events[0]!.ns;
+  if (!kernel.send(from, flow.proto, dst, port))
+    throw new Error(`the kernel's ${flow.proto} client in ${from} got no answer from ${dst}`);
+  const m = packetMatchers(flow.proto);
+  const crossed = new Set(engine.events.map((e) => e.ns));
+  await waitFor('the reply traced in every namespace on the way', () =>
+    [...crossed].every((ns) => {
+      const mon = monitors.get(ns)!;
+      const hasTables = lab.namespaces.find((n) => n.name === ns)?.iptables !== undefined;
+      return !hasTables || mon.saw(m.reply);
+    }),
+  );
+  await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
+  const d = engine.delivered!;
+  const icmp = flow.proto === 'icmp';
+  const engineSeen = `${hostPart(d.src, false)} ${hostPart(d.dst, !icmp)}`;
+  const seen = listener.seen();
+  const kernelSeen = seen
+    ? seen
+        .split(' ')
+        .map((ep, i) => hostPart(ep, !icmp && i === 1))
+        .join(' ')
+    : null;
+  return { flow, engine, kernelSeen, engineSeen, monitors, kernel };
+}
