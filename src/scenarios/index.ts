@@ -1,9 +1,11 @@
 import type { Preset } from './preset';
+import { dockerBridge } from './presets/docker-bridge';
+import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
 
 /** Every preset, the default first. */
-export const PRESETS: readonly Preset[] = [twoPodsOneNode];
+export const PRESETS: readonly Preset[] = [twoPodsOneNode, netnsWalkthrough, dockerBridge];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

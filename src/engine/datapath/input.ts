@@ -11,6 +11,7 @@ import { passHook } from './hooks';
 import { finishOutput, routeAndRecord } from './output';
 import { lookupRoute } from './route';
 import { icmpError, tcpReset } from './replies';
+import { tunnelReceive } from './tunnel';
 
 /** `netif_receive_skb`: a frame arrives on `dev`. A bridge port hands it to its bridge. */
 export function netifReceive(
@@ -188,6 +189,8 @@ export function localDeliver(
     );
     return { kind: 'delivered', ns, packet: pkt, process: 'kernel', socketText: 'icmp' };
   }
+  const tunnelled = tunnelReceive(ctx, ns, pkt, skb);
+  if (tunnelled) return tunnelled;
   if (!l4) return ctx.drop(ns, pkt, 'no-protocol', 'no handler for this IP protocol', 'local');
   const sock = ns.sockets.find(
     (s) => s.proto === l4.kind && s.port === l4.dport && (s.ip === 0 || s.ip === pkt.ip.dst),

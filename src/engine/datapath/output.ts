@@ -3,12 +3,13 @@ import type { Device } from '../kernel/device';
 import type { Netns } from '../kernel/netns';
 import type { Route } from '../kernel/routing';
 import { BROADCAST_MAC } from '../wire/mac';
-import { formatIp4 } from '../wire/ip';
+import { formatIp4, type Ip4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
 import type { Fate, WalkContext } from './context';
 import { passHook } from './hooks';
 import { resolveNeighbour } from './neighbour';
 import { lookupRoute, routeText } from './route';
+import { ipipXmit } from './tunnel';
 import { transmit } from './xmit';
 
 /** Routes `packet` in `ns` and records the decision; null when no usable route exists. */
@@ -138,6 +139,8 @@ function sendOnDevice(
   broadcast: boolean,
 ): Fate {
   if (dev.kind === 'loopback') return transmit(ctx, ns, dev, packet, skb);
+  // A point-to-point tunnel has no neighbours: the gateway is the far end of the tunnel.
+  if (dev.kind === 'ipip') return ipipXmit(ctx, ns, dev, packet, nexthop as Ip4);
   const mac = broadcast ? BROADCAST_MAC : resolveNeighbour(ctx, ns, dev, nexthop as never);
   if (!mac) {
     return ctx.drop(

@@ -88,14 +88,5 @@ export interface LabFlow {
   port?: number;
 }
 
-/** The sysctls a lab may set (the ones the data path models). */
-export const LAB_SYSCTLS = [
-  'net.ipv4.ip_forward',
-  'net.ipv4.conf.all.rp_filter',
-  'net.ipv4.conf.all.route_localnet',
-  'net.ipv4.conf.all.proxy_arp',
-  'net.bridge.bridge-nf-call-iptables',
-] as const;
-
 /** `net.ipv4.conf.DEV.proxy_arp` / `.rp_filter` / `.route_localnet` name a device. */
-export const LAB_DEV_SYSCTL = /^net\.ipv4\.conf\.([^.]+)\.(proxy_arp|rp_filter|route_localnet)$/;
+export const LAB_DEV_SYSCTL = /^net\.ipv4\.conf\.([^.]+)\.(proxy_arp|rp_filter)$/;
