@@ -1,4 +1,4 @@
-import { isScalar } from 'yaml';
+import { isScalar, type Node } from 'yaml';
 import type {
   LabFlow,
   LabInterface,
@@ -6,6 +6,7 @@ import type {
   LabNamespace,
   LabNeighbour,
   LabRoute,
+  LabVxlan,
 } from '../engine/kube/lab-model';
 import type { LabObject, ObjectMeta } from '../engine/kube/objects';
 import type { SourcePos } from '../engine/diagnostics';
@@ -45,11 +46,41 @@ function readAddress(f: Fields, at: { value: string; at: SourcePos }) {
   return ok;
 }
 
+function readVxlan(v: Fields): LabVxlan | undefined {
+  const vni = v.int('vni', true);
+  if (vni !== undefined && (vni < 0 || vni > 16777215))
+    v.invalid('vni', vni, 'a VNI is 24 bits: 0-16777215');
+  const dstport = readPort(v, 'dstport') ?? 8472;
+  const local = readIPv4(v, 'local');
+  const dev = v.str('dev');
+  const learning = v.bool('learning') ?? true;
+  if (vni === undefined || vni < 0 || vni > 16777215) return undefined;
+  return {
+    vni,
+    dstport,
+    ...(local !== undefined ? { local } : {}),
+    ...(dev !== undefined ? { dev } : {}),
+    learning,
+  };
+}
+
 function readInterface(f: Fields): LabInterface | undefined {
   const name = f.str('name', true);
   if (name !== undefined && !IFNAME.test(name))
     f.invalid('name', name, 'an interface name is 1-15 letters, digits, "-", "_" or "."', 'PW1050');
-  const type = readEnum(f, 'type', ['veth', 'bridge', 'dummy'] as const, 'veth');
+  const type = readEnum(f, 'type', ['veth', 'bridge', 'dummy', 'vxlan', 'ipip'] as const, 'veth');
+  const vx = f.map('vxlan');
+  if (type === 'vxlan' && !vx) f.missing('vxlan');
+  const vxlan = vx ? readVxlan(vx) : undefined;
+  const fdb = f.list('fdb').flatMap((e) => {
+    const mac = e.str('mac', true);
+    if (mac !== undefined && !MAC.test(mac))
+      e.invalid('mac', mac, 'must be six lower-case hex pairs');
+    const dst = readIPv4(e, 'dst') ?? (e.has('dst') ? undefined : e.missing('dst'));
+    return mac && MAC.test(mac) && dst ? [{ mac, dst }] : [];
+  });
+  if (fdb.length > 0 && type !== 'vxlan')
+    f.invalid('fdb', 'fdb', 'static FDB entries toward VTEPs belong to a vxlan device', 'PW1050');
   const addresses = f
     .strings('addresses')
     .filter((a) => readAddress(f, a))
@@ -77,6 +108,8 @@ function readInterface(f: Fields): LabInterface | undefined {
     ...(mac !== undefined && MAC.test(mac) ? { mac } : {}),
     ...(mtu !== undefined ? { mtu } : {}),
     ...(hairpin !== undefined ? { hairpin } : {}),
+    ...(vxlan && type === 'vxlan' ? { vxlan } : {}),
+    ...(fdb.length > 0 && type === 'vxlan' ? { fdb } : {}),
     source: f.at(),
   };
 }
@@ -139,11 +172,11 @@ function readSysctls(ns: Fields): Record<string, string> {
     const v = isScalar(pair.value) ? pair.value.value : undefined;
     if (typeof k !== 'string') continue;
     if (!LAB_SYSCTLS.includes(k) && !LAB_DEV_SYSCTL.test(k)) {
-      m.invalid(
-        k,
-        k,
-        `not a sysctl Packetwalk models (${LAB_SYSCTLS.join(', ')}, net.ipv4.conf.DEV.proxy_arp|rp_filter)`,
+      m.ctx.report(
+        m.ctx.pos(pair.key as Node, m.posOf(k)),
+        'error',
         'PW1052',
+        `${m.path}: "${k}" is not a sysctl Packetwalk models (${LAB_SYSCTLS.join(', ')}, net.ipv4.conf.DEV.proxy_arp|rp_filter)`,
       );
       continue;
     }

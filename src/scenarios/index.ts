@@ -1,5 +1,6 @@
 import type { Preset } from './preset';
 import { dockerBridge } from './presets/docker-bridge';
+import { flannelVxlan } from './presets/flannel-vxlan';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 
@@ -7,5 +8,10 @@ export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
 
 /** Every preset, the default first. */
-export const PRESETS: readonly Preset[] = [twoPodsOneNode, netnsWalkthrough, dockerBridge];
+export const PRESETS: readonly Preset[] = [
+  twoPodsOneNode,
+  netnsWalkthrough,
+  dockerBridge,
+  flannelVxlan,
+];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

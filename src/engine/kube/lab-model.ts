@@ -15,7 +15,18 @@ export interface LabModel {
   flows: LabFlow[];
 }
 
-export type LabDeviceType = 'veth' | 'bridge' | 'dummy';
+export type LabDeviceType = 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip';
+
+/** `ip link add NAME type vxlan id VNI dstport PORT [local A] [dev D] [nolearning]`. */
+export interface LabVxlan {
+  vni: number;
+  /** Default 8472, the Linux default (flannel keeps it; Calico and IANA use 4789). */
+  dstport: number;
+  local?: string;
+  dev?: string;
+  /** Default true, as `ip link` has it; flannel and Calico turn it off. */
+  learning: boolean;
+}
 
 export interface LabInterface {
   name: string;
@@ -30,6 +41,9 @@ export interface LabInterface {
   mtu?: number;
   /** `bridge link set dev DEV hairpin on`. */
   hairpin?: boolean;
+  vxlan?: LabVxlan;
+  /** VXLAN: `bridge fdb append MAC dev DEV dst VTEP` (00:00:00:00:00:00 for the default). */
+  fdb?: { mac: string; dst: string }[];
   source?: SourcePos;
 }
 

@@ -80,10 +80,22 @@ function addInterfaces(world: World, lab: LabModel, pairs: boolean): void {
     for (const i of spec.interfaces) {
       if (ns.devices.has(i.name) || (i.type === 'veth' && !!i.peer) !== pairs) continue;
       const mac = (i.mac && parseMac(i.mac)) || labMac(spec.name, i.name);
-      const kind = i.type === 'dummy' ? 'dummy' : i.type;
-      const dev = addDevice(ns, i.name, kind, mac as never, {
+      // tunl0 has no link-layer address; `ip -br link` shows 0.0.0.0 for it.
+      const dev = addDevice(ns, i.name, i.type, i.type === 'ipip' ? null : (mac as never), {
         ...(i.mtu ? { mtu: i.mtu } : {}),
         hairpin: i.hairpin ?? false,
+        ...(i.vxlan
+          ? {
+              vxlan: {
+                vni: i.vxlan.vni,
+                dstport: i.vxlan.dstport,
+                local: i.vxlan.local ? ip4(i.vxlan.local) : null,
+                dev: i.vxlan.dev ?? null,
+                learning: i.vxlan.learning,
+                fdb: (i.fdb ?? []).map((f) => ({ mac: f.mac as never, dst: ip4(f.dst) })),
+              },
+            }
+          : {}),
       });
       if (i.type === 'veth' && i.peer) {
         const cut = i.peer.lastIndexOf('/');

@@ -99,3 +99,44 @@ export function dockerBridge(iptables = DOCKER_IPTABLES): LabModel {
     ],
   };
 }
+
+const VTEP_MAC = { a: '0a:58:0a:f4:00:00', b: '0a:58:0a:f4:01:00' };
+
+function vtepHost(me: 'a' | 'b'): LabNamespace {
+  const other = me === 'a' ? 'b' : 'a';
+  const n = me === 'a' ? 0 : 1;
+  const underlay = `192.168.56.${11 + n}`;
+  return ns(`host-${me}`, {
+    interfaces: [
+      iface('eth0', {
+        addresses: [`${underlay}/24`],
+        ...(me === 'a' ? { peer: 'host-b/eth0' } : {}),
+      }),
+      iface('flannel.1', {
+        type: 'vxlan',
+        addresses: [`10.244.${n}.0/32`],
+        mac: VTEP_MAC[me],
+        vxlan: { vni: 1, dstport: 8472, local: underlay, dev: 'eth0', learning: false },
+        fdb: [{ mac: VTEP_MAC[other], dst: `192.168.56.${12 - n}` }],
+      }),
+    ],
+    routes: [
+      { to: `10.244.${1 - n}.0/24`, via: `10.244.${1 - n}.0`, dev: 'flannel.1', onlink: true },
+    ],
+    neighbours: [{ ip: `10.244.${1 - n}.0`, mac: VTEP_MAC[other], dev: 'flannel.1' }],
+  });
+}
+
+/**
+ * flannel's VXLAN backend between two hosts, as flanneld programs it: `flannel.1` (VNI 1,
+ * port 8472, nolearning) with the other host's VTEP as a static neighbour, FDB entry and
+ * onlink route. `ping 10.244.1.0` from host-a crosses the underlay inside UDP.
+ */
+export function flannelVxlan(iptables?: string): LabModel {
+  const hosts = [vtepHost('a'), vtepHost('b')];
+  return {
+    name: 'flannel-vxlan',
+    namespaces: iptables ? hosts.map((h) => ({ ...h, iptables })) : hosts,
+    flows: [{ from: 'node:host-a', to: 'ip:10.244.1.0', proto: 'icmp' }],
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
-import { dockerBridge, NETNS_WALKTHROUGH } from '../kube/labs';
+import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import { dump } from './dump';
 import { labFlowSpec } from './flows';
@@ -65,5 +65,25 @@ describe('Docker bridge', () => {
     await expect(formatTraceText(t)).toMatchFileSnapshot(
       './__golden__/docker-container-to-container.trace.txt',
     );
+  });
+});
+
+describe('flannel VXLAN between two hosts', () => {
+  it('wraps the echo in UDP 8472 with VNI 1 (50 bytes more) and unwraps it on host-b', async () => {
+    const { world, t } = traceOf(flannelVxlan(), 0);
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered).toMatchObject({ ns: 'host-b', src: '10.244.0.0', dst: '10.244.1.0' });
+    const encap = t.events.find((e) => e.kind === 'encap' && e.dir === 'request');
+    expect(encap?.packet).toMatchObject({
+      ip: { src: '192.168.56.11', dst: '192.168.56.12', proto: 17, len: 84 + 50 },
+      udp: { dport: 8472 },
+      vxlan: { vni: 1 },
+      inner: { ip: { src: '10.244.0.0', dst: '10.244.1.0', len: 84 } },
+    });
+    expect(t.events.filter((e) => e.kind === 'decap').map((e) => e.ns)).toEqual(['host-b', 'host-a']);
+    expect(world.namespaces.get('host-a')!.devices.get('flannel.1')!.mtu).toBe(1450);
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/flannel-vxlan.trace.txt');
+    const d = dump(world, 'host-a', 'fdb');
+    expect('text' in d && d.text).toBe('0a:58:0a:f4:01:00 dev flannel.1 dst 192.168.56.12 self permanent');
   });
 });

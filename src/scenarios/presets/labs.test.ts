@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   DOCKER_IPTABLES,
   dockerBridge as dockerLab,
+  flannelVxlan as flannelLab,
   NETNS_WALKTHROUGH,
 } from '../../engine/kube/labs';
 import type { LabModel } from '../../engine/kube/lab-model';
 import { parseManifests } from '../../manifests';
 import { simulate } from '../simulate';
 import { dockerBridge } from './docker-bridge';
+import { flannelVxlan } from './flannel-vxlan';
 import { netnsWalkthrough } from './netns-walkthrough';
 
 function labOf(text: string): LabModel {
@@ -31,8 +33,11 @@ describe('lab presets are the labs the kernel differential tests build', () => {
     const text = dockerBridge.files[0]!.text.replace('# -A POSTROUTING', '-A POSTROUTING');
     expect(labOf(text)).toEqual(dockerLab(DOCKER_IPTABLES));
   });
-  it('both simulate without diagnostics and offer their flows', () => {
-    for (const p of [netnsWalkthrough, dockerBridge]) {
+  it('flannel VXLAN', () => {
+    expect(labOf(flannelVxlan.files[0]!.text)).toEqual(flannelLab());
+  });
+  it('all simulate without diagnostics and offer their flows', () => {
+    for (const p of [netnsWalkthrough, dockerBridge, flannelVxlan]) {
       const sim = simulate(p.files);
       expect(sim.diagnostics).toEqual([]);
       expect(sim.flows.length).toBeGreaterThan(0);

@@ -25,23 +25,27 @@ export function engineSteps(t: Trace, ns: string, dir: 'request' | 'reply'): Ste
   );
 }
 
-/** Picks the request and the reply out of `nft monitor trace`'s `packet:` lines. */
-export function packetMatchers(
-  proto: FlowSpec['proto'],
-): Record<'request' | 'reply', (l: string) => boolean> {
-  if (proto === 'icmp')
-    return {
-      request: (l) => l.includes('icmp type echo-request'),
-      reply: (l) => l.includes('icmp type echo-reply'),
-    };
-  if (proto === 'tcp')
-    return {
-      request: (l) => l.includes('tcp flags == syn '),
-      reply: (l) => l.includes('tcp flags == 0x12 '),
-    };
-  return {
-    request: (l) => / udp dport \d+ /.test(l) && !/ udp sport (3[2-9]|[4-6])\d{3} /.test(l),
-    reply: (l) => / udp sport \d+ /.test(l) && / udp dport (3[2-9]|[4-6])\d{3} /.test(l),
+/**
+ * Picks the packets of one direction out of `nft monitor trace`'s `packet:` lines: those
+ * whose addresses the engine's packet had entering a hook in that direction (so a tunnel's
+ * outer packets count too), and for TCP only the SYN or the SYN-ACK, for ICMP only the echo.
+ */
+export function packetMatcher(t: Trace, dir: 'request' | 'reply'): (line: string) => boolean {
+  const pairs = new Set(
+    t.events.flatMap((e) =>
+      e.dir === dir && e.kind === 'hook' && e.packet
+        ? [`${e.packet.ip.src}>${e.packet.ip.dst}`]
+        : [],
+    ),
+  );
+  const flags = dir === 'request' ? 'tcp flags == syn ' : 'tcp flags == 0x12 ';
+  const icmp = dir === 'request' ? 'icmp type echo-request' : 'icmp type echo-reply';
+  return (line) => {
+    const m = / ip saddr (\S+) ip daddr (\S+) /.exec(line);
+    if (!m || !pairs.has(`${m[1]}>${m[2]}`)) return false;
+    if (line.includes(' tcp flags ')) return line.includes(flags);
+    if (line.includes(' icmp type ')) return line.includes(icmp);
+    return true;
   };
 }
 
@@ -90,13 +94,13 @@ export async function runFlow(
   const from = engine.events[0]!.ns;
   if (!kernel.send(from, flow.proto, dst, port))
     throw new Error(`the kernel's ${flow.proto} client in ${from} got no answer from ${dst}`);
-  const m = packetMatchers(flow.proto);
+  const reply = packetMatcher(engine, 'reply');
   const crossed = new Set(engine.events.map((e) => e.ns));
   await waitFor('the reply traced in every namespace on the way', () =>
     [...crossed].every((ns) => {
       const mon = monitors.get(ns)!;
       const hasTables = lab.namespaces.find((n) => n.name === ns)?.iptables !== undefined;
-      return !hasTables || mon.saw(m.reply);
+      return !hasTables || mon.saw(reply);
     }),
   );
   await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);

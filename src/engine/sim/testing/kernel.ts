@@ -274,42 +274,58 @@ export class KernelLab {
       run('ip', ['netns', 'add', real]);
       this.names.set(spec.name, real);
     }
-    for (const spec of this.lab.namespaces) {
-      const ns = this.ns(spec.name);
-      const cmds: string[] = ['link set lo up'];
-      for (const i of spec.interfaces) {
-        const mac = i.mac ?? labMac(spec.name, i.name);
-        if (i.type === 'veth' && i.peer) {
-          const cut = i.peer.lastIndexOf('/');
-          const [peerNs, peerDev] = [i.peer.slice(0, cut), i.peer.slice(cut + 1)];
-          const peerSpec = this.lab.namespaces
-            .find((n) => n.name === peerNs)
-            ?.interfaces.find((p) => p.name === peerDev);
-          run('ip', [
-            'link',
-            'add',
-            i.name,
-            'netns',
-            ns,
-            'address',
-            mac,
-            'type',
-            'veth',
-            'peer',
-            'name',
-            peerDev,
-            'netns',
-            this.ns(peerNs),
-            'address',
-            peerSpec?.mac ?? labMac(peerNs, peerDev),
-          ]);
-        } else if (i.type !== 'veth') {
-          const type = i.type === 'dummy' ? dummyType() : i.type;
-          cmds.push(`link add ${i.name} address ${mac} type ${type}`);
+    for (const pass of [0, 1])
+      for (const spec of this.lab.namespaces) {
+        const ns = this.ns(spec.name);
+        const cmds: string[] = ['link set lo up'];
+        // Pass 0 creates the veth pairs, pass 1 the rest (a VXLAN device names its underlay).
+        for (const i of pass === 0 ? spec.interfaces : []) {
+          const mac = i.mac ?? labMac(spec.name, i.name);
+          if (i.type === 'veth' && i.peer) {
+            const cut = i.peer.lastIndexOf('/');
+            const [peerNs, peerDev] = [i.peer.slice(0, cut), i.peer.slice(cut + 1)];
+            const peerSpec = this.lab.namespaces
+              .find((n) => n.name === peerNs)
+              ?.interfaces.find((p) => p.name === peerDev);
+            run('ip', [
+              'link',
+              'add',
+              i.name,
+              'netns',
+              ns,
+              'address',
+              mac,
+              'type',
+              'veth',
+              'peer',
+              'name',
+              peerDev,
+              'netns',
+              this.ns(peerNs),
+              'address',
+              peerSpec?.mac ?? labMac(peerNs, peerDev),
+            ]);
+          }
         }
+        for (const i of pass === 1 ? spec.interfaces : []) {
+          const mac = i.mac ?? labMac(spec.name, i.name);
+          if (i.type === 'vxlan' && i.vxlan) {
+            const v = i.vxlan;
+            cmds.push(
+              [
+                `link add ${i.name} address ${mac} type vxlan id ${v.vni} dstport ${v.dstport}`,
+                v.local ? `local ${v.local}` : '',
+                v.dev ? `dev ${v.dev}` : '',
+                v.learning ? '' : 'nolearning',
+              ].join(' '),
+            );
+          } else if (i.type !== 'veth') {
+            const type = i.type === 'dummy' ? dummyType() : i.type;
+            cmds.push(`link add ${i.name} address ${mac} type ${type}`);
+          }
+        }
+        if (pass === 1) run('ip', ['-n', ns, '-batch', '-'], `${cmds.join('\n')}\n`);
       }
-      run('ip', ['-n', ns, '-batch', '-'], `${cmds.join('\n')}\n`);
-    }
     for (const spec of this.lab.namespaces) {
       const ns = this.ns(spec.name);
       const cmds: string[] = [];
@@ -321,6 +337,10 @@ export class KernelLab {
         cmds.push(`link set ${i.name} up`);
       }
       if (cmds.length > 0) run('ip', ['-n', ns, '-batch', '-'], `${cmds.join('\n')}\n`);
+      const fdb = spec.interfaces.flatMap((i) =>
+        (i.fdb ?? []).map((f) => `fdb append ${f.mac} dev ${i.name} dst ${f.dst}`),
+      );
+      if (fdb.length > 0) run('bridge', ['-n', ns, '-batch', '-'], `${fdb.join('\n')}\n`);
       const sysctls = Object.entries(spec.sysctls).map(([k, v]) => `${k}=${v}`);
       if (sysctls.length > 0) run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...sysctls]);
       const later: string[] = [
