@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { clusterModel } from '../engine';
 import { parseManifests } from './parse';
 
 const HEAD = `apiVersion: packetwalk.dev/v1alpha1
@@ -50,23 +49,5 @@ describe('kind: Lab', () => {
         net.ipv4.tcp_syncookies: 1
 `),
     ).toEqual([expect.stringMatching(/^10:9 PW1052 .*net.ipv4.tcp_syncookies/)]);
-  });
-
-  it('puts iptables-restore errors on the manifest line of the bad rule', () => {
-    const parsed = parseManifests([
-      {
-        name: 'lab.yaml',
-        text: `${HEAD}    - name: a
-      iptables: |
-        *filter
-        :INPUT ACCEPT [0:0]
-        -A INPUT --frobnicate -j ACCEPT
-        COMMIT
-`,
-      },
-    ]);
-    expect(parsed.diagnostics).toEqual([]);
-    const { diagnostics } = clusterModel(parsed.objects);
-    expect(diagnostics.map((d) => [d.line, d.code])).toEqual([[11, 'PW3006']]);
   });
 });

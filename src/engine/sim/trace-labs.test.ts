@@ -80,10 +80,15 @@ describe('flannel VXLAN between two hosts', () => {
       vxlan: { vni: 1 },
       inner: { ip: { src: '10.244.0.0', dst: '10.244.1.0', len: 84 } },
     });
-    expect(t.events.filter((e) => e.kind === 'decap').map((e) => e.ns)).toEqual(['host-b', 'host-a']);
+    expect(t.events.filter((e) => e.kind === 'decap').map((e) => e.ns)).toEqual([
+      'host-b',
+      'host-a',
+    ]);
     expect(world.namespaces.get('host-a')!.devices.get('flannel.1')!.mtu).toBe(1450);
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/flannel-vxlan.trace.txt');
     const d = dump(world, 'host-a', 'fdb');
-    expect('text' in d && d.text).toBe('0a:58:0a:f4:01:00 dev flannel.1 dst 192.168.56.12 self permanent');
+    expect('text' in d && d.text).toBe(
+      '0a:58:0a:f4:01:00 dev flannel.1 dst 192.168.56.12 self permanent',
+    );
   });
 });
