@@ -58,6 +58,8 @@ function flowOf(f: LabModel['flows'][number]): FlowSpec {
 export interface FlowRun {
   flow: FlowSpec;
   engine: Trace;
+  /** The engine's world as the flow left it (learned neighbours, FDB entries, conntrack). */
+  world: World;
   /** What the receiving socket in the kernel saw: "SRC DST" (ICMP: addresses only). */
   kernelSeen: string | null;
   /** The receiving socket in the engine, in the same form. */
@@ -82,7 +84,8 @@ export async function runFlow(
 ): Promise<FlowRun> {
   const spec = lab.flows[index]!;
   const flow = flowOf(spec);
-  const engine = trace(world(), flow, 1);
+  const engineWorld = world();
+  const engine = trace(engineWorld, flow, 1);
   const receiver = engine.delivered?.ns;
   if (!receiver)
     throw new Error(`engine did not deliver ${spec.from} → ${spec.to}: ${engine.outcome}`);
@@ -114,5 +117,5 @@ export async function runFlow(
         .map((ep, i) => hostPart(ep, !icmp && i === 1))
         .join(' ')
     : null;
-  return { flow, engine, kernelSeen, engineSeen, monitors, kernel };
+  return { flow, engine, world: engineWorld, kernelSeen, engineSeen, monitors, kernel };
 }
