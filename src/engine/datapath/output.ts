@@ -9,6 +9,8 @@ import type { Fate, WalkContext } from './context';
 import { passHook } from './hooks';
 import { resolveNeighbour } from './neighbour';
 import { lookupRoute, routeText } from './route';
+import { answer } from './input';
+import { icmpError } from './replies';
 import { ipipXmit } from './tunnel';
 import { transmit } from './xmit';
 
@@ -126,7 +128,16 @@ export function finishOutput(
   });
   if (!post.ok) return post.fate;
   const pkt = post.packet;
-  return sendOnDevice(ctx, ns, dev, pkt, skb, route.via ?? pkt.ip.dst, route.type === 'broadcast');
+  return sendOnDevice(
+    ctx,
+    ns,
+    dev,
+    pkt,
+    skb,
+    route.via ?? pkt.ip.dst,
+    route.type === 'broadcast',
+    inDev !== undefined,
+  );
 }
 
 function sendOnDevice(
@@ -137,11 +148,24 @@ function sendOnDevice(
   skb: SkbState,
   nexthop: number,
   broadcast: boolean,
+  forwarded: boolean,
 ): Fate {
   if (dev.kind === 'loopback') return transmit(ctx, ns, dev, packet, skb);
   // A point-to-point tunnel has no neighbours: the gateway is the far end of the tunnel.
   if (dev.kind === 'ipip') return ipipXmit(ctx, ns, dev, packet, nexthop as Ip4);
   const mac = broadcast ? BROADCAST_MAC : resolveNeighbour(ctx, ns, dev, nexthop as never);
+  if (!mac && forwarded) {
+    // A router whose ARP for the next hop goes unanswered tells the sender: host unreachable.
+    return answer(
+      ctx,
+      ns,
+      packet,
+      icmpError(ns, packet, 3, 1),
+      'neigh-failed',
+      `no ARP reply for ${formatIp4(nexthop as Ip4)} on ${dev.name}: ICMP host unreachable`,
+      'no-route',
+    );
+  }
   if (!mac) {
     return ctx.drop(
       ns,

@@ -74,6 +74,13 @@ function labRoute(r: LabRoute): Route {
   });
 }
 
+/** `ip route add DST via GW` without `dev`: the kernel takes the device that reaches GW. */
+function withDevice(ns: Netns, r: Route): Route {
+  if (r.dev !== null || r.via === null) return r;
+  const gw = ns.tables.main.lookup(r.via);
+  return gw?.dev ? { ...r, dev: gw.dev } : r;
+}
+
 function addInterfaces(world: World, lab: LabModel, pairs: boolean): void {
   for (const spec of lab.namespaces) {
     const ns = world.namespaces.get(spec.name)!;
@@ -144,7 +151,7 @@ export function buildLabWorld(lab: LabModel): World {
       }
     }
     deviceSysctls(ns, spec);
-    for (const r of spec.routes) addRoute(ns, labRoute(r));
+    for (const r of spec.routes) addRoute(ns, withDevice(ns, labRoute(r)));
     for (const n of spec.neighbours) setNeigh(ns, n.dev, ip4(n.ip), n.mac as never, 'PERMANENT');
     for (const l of spec.listeners)
       ns.sockets.push({

@@ -140,3 +140,39 @@ export function flannelVxlan(iptables?: string): LabModel {
     flows: [{ from: 'node:host-a', to: 'ip:10.244.1.0', proto: 'icmp' }],
   };
 }
+
+/**
+ * Two hosts on two subnets with a router between them (ip_forward=1): the smallest routed
+ * path, where the TTL goes down by one and FORWARD is walked.
+ */
+export function routedLab(tweak: (n: LabNamespace) => LabNamespace = (n) => n): LabModel {
+  return {
+    name: 'routed',
+    namespaces: [
+      ns('client', {
+        interfaces: [iface('eth0', { addresses: ['10.0.1.2/24'], peer: 'router/eth0' })],
+        routes: [{ to: 'default', via: '10.0.1.1', dev: 'eth0' }],
+      }),
+      ns('router', {
+        sysctls: { 'net.ipv4.ip_forward': '1' },
+        interfaces: [
+          iface('eth0', { addresses: ['10.0.1.1/24'] }),
+          iface('eth1', { addresses: ['10.0.2.1/24'], peer: 'server/eth0' }),
+        ],
+      }),
+      ns('server', {
+        interfaces: [iface('eth0', { addresses: ['10.0.2.2/24'] })],
+        routes: [{ to: 'default', via: '10.0.2.1', dev: 'eth0' }],
+        listeners: [
+          { proto: 'tcp', port: 80, process: 'nginx' },
+          { proto: 'udp', port: 53, process: 'dnsmasq' },
+        ],
+      }),
+    ].map(tweak),
+    flows: [
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'tcp', port: 80 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'udp', port: 53 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'icmp' },
+    ],
+  };
+}

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKER_IPTABLES, dockerBridge, flannelVxlan, NETNS_WALKTHROUGH } from '../kube/labs';
+import {
+  DOCKER_IPTABLES,
+  dockerBridge,
+  flannelVxlan,
+  NETNS_WALKTHROUGH,
+  routedLab,
+} from '../kube/labs';
 import { labRulesetDiagnostics } from '../kube/lab-world';
 import type { LabModel } from '../kube/lab-model';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
@@ -149,3 +155,25 @@ const INPUT_COUNTS = `*filter
 COMMIT
 `;
 labSuite('flannel VXLAN between two hosts', flannelVxlan(INPUT_COUNTS), [0]);
+
+// A routed hop: FORWARD on the router with a user chain that RETURNs, TCP, UDP and ICMP.
+const ROUTER_RULES = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:CHECK - [0:0]
+-A FORWARD -j CHECK
+-A FORWARD -p tcp --dport 80 -j ACCEPT
+-A FORWARD -p udp --dport 53 -j ACCEPT
+-A FORWARD -p icmp -j ACCEPT
+-A FORWARD -p tcp --sport 80 -j ACCEPT
+-A FORWARD -p udp --sport 53 -j ACCEPT
+-A CHECK -s 10.0.3.0/24 -j DROP
+-A CHECK -j RETURN
+COMMIT
+`;
+labSuite(
+  'a router between two subnets (FORWARD, a user chain with RETURN)',
+  routedLab((n) => (n.name === 'router' ? { ...n, iptables: ROUTER_RULES } : n)),
+  [0, 1, 2],
+);

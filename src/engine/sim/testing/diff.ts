@@ -107,6 +107,8 @@ export async function runFlow(
     }),
   );
   await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
+  // What the monitors hold now is this flow's; the next flow starts monitors of its own.
+  for (const mon of monitors.values()) mon.proc.kill();
   const d = engine.delivered!;
   const icmp = flow.proto === 'icmp';
   const engineSeen = `${hostPart(d.src, false)} ${hostPart(d.dst, !icmp)}`;

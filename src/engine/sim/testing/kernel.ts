@@ -191,7 +191,7 @@ print('up',flush=True)
 c,a=s.accept();l=c.getsockname();print('%s:%d %s:%d'%(a[0],a[1],l[0],l[1]),flush=True);c.close()`,
   udp: `import socket,sys
 s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind((sys.argv[1],int(sys.argv[2])))
-s.setsockopt(socket.IPPROTO_IP,socket.IP_PKTINFO,1)
+s.setsockopt(socket.IPPROTO_IP,8,1)  # IP_PKTINFO: the address the datagram was sent to
 print('up',flush=True)
 d,anc,_,a=s.recvmsg(2048,256);dst=socket.inet_ntoa(anc[0][2][8:12])
 print('%s:%d %s:%s'%(a[0],a[1],dst,sys.argv[2]),flush=True);s.sendto(d,a)`,
@@ -236,7 +236,10 @@ export class Listener {
       `${port}`,
     ]);
     this.proc.stdout!.on('data', (d: Buffer) => (this.out += d.toString()));
+    this.proc.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
   }
+  /** What the listener wrote to stderr (a Python traceback when it failed). */
+  err = '';
   up(): boolean {
     return this.out.startsWith('up\n');
   }
@@ -372,7 +375,10 @@ export class KernelLab {
   async listen(ns: string, proto: 'tcp' | 'udp' | 'icmp', port = 0): Promise<Listener> {
     const l = new Listener(this.ns(ns), proto, '0.0.0.0', port);
     this.procs.push(l);
-    await waitFor(`a ${proto} listener in ${ns}`, () => l.up());
+    await waitFor(`a ${proto} listener in ${ns}`, () => {
+      if (l.err) throw new Error(`the ${proto} listener in ${ns} failed: ${l.err}`);
+      return l.up();
+    });
     return l;
   }
 
