@@ -38,6 +38,8 @@ export interface HookContext {
   addrType(ip: Ip4): AddrType;
   /** The address MASQUERADE picks: the primary address of `dev` (per route's prefsrc). */
   masqueradeAddress(dev: string, dst: Ip4): Ip4 | undefined;
+  /** The primary address of `dev`, for REDIRECT (falls back to masqueradeAddress when absent). */
+  devAddress?(dev: string): Ip4 | undefined;
   /** Per-packet kernel state (skb->mark, skb->_nfct) that lives while the packet stays in this
    *  namespace; netfilter reads and updates it. The data path makes a fresh one whenever a
    *  packet crosses into another namespace (a veth clears both). */
@@ -49,7 +51,7 @@ export interface HookContext {
 
 export interface SkbState {
   mark: number;
-  /** The conntrack entry this packet belongs to; opaque outside netfilter. */
+  /** The conntrack entry this packet belongs to (or 'untracked' after NOTRACK); opaque outside netfilter. */
   ct: unknown;
 }
 
@@ -61,7 +63,14 @@ export type NfEventDraft =
 
 export type FinalVerdict =
   | { kind: 'ACCEPT' }
-  | { kind: 'DROP'; table: TableName; chain: string; rule: string | null }
+  | {
+      kind: 'DROP';
+      table: TableName;
+      chain: string;
+      rule: string | null;
+      /** Why, when it is not the rule's own verdict: "jump loop: FORWARD -> A -> B -> A". */
+      reason?: string;
+    }
   | {
       kind: 'REJECT';
       table: TableName;

@@ -52,21 +52,34 @@ describe('iptables-restore', () => {
     );
     expect(d.map((x) => [x.line, x.message])).toEqual([
       [3, 'line 3 failed: unknown option "-q"'],
-      [4, 'line 4 failed: chain "NOWHERE" does not exist'],
+      [4, 'line 4 failed: chain "NOWHERE" does not exist (no such target)'],
     ]);
     expect(s.tables.size).toBe(0);
   });
 
-  it('a jump loop ends the walk instead of hanging', () => {
+  it('refuses a jump loop at restore, with the line that closes it', () => {
+    const s = createNetfilterState();
+    const d = restore(
+      s,
+      '*filter\n:FORWARD ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A FORWARD -j A\n-A A -j B\n-A B -j A\nCOMMIT\n',
+      'loop',
+    );
+    expect(d.map((x) => [x.line, x.code])).toEqual([[7, 'PW3008']]);
+    expect(s.tables.size).toBe(0);
+  });
+
+  it('a jump loop that bypassed restore ends the walk with a reason instead of hanging', () => {
     const world = buildWorld(twoPodsOneNode());
     const node = world.namespaces.get('node-1')!;
     expect(
       restore(
         node.netfilter,
-        '*filter\n:FORWARD ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A FORWARD -j A\n-A A -j B\n-A B -j A\nCOMMIT\n',
+        '*filter\n:FORWARD ACCEPT [0:0]\n:A - [0:0]\n:B - [0:0]\n-A FORWARD -j A\n-A A -j B\nCOMMIT\n',
         'loop',
       ),
     ).toEqual([]);
+    const b = node.netfilter.tables.get('filter')!.chains.get('B')!;
+    b.rules = [{ text: '-A B -j A', matches: [], target: { kind: 'JUMP', chain: 'A' } }];
     const t = trace(world, flow, 1);
     expect(t.outcome).toBe('dropped');
   });
@@ -102,7 +115,7 @@ describe('conntrack and nat on a bridged pod-to-pod flow (checked against the ke
     const unmatched = t.events.find((e) => e.kind === 'netfilter' && !e.matched);
     expect(unmatched).toMatchObject({ chain: 'FORWARD', range: [1, 1], verdict: 'CONTINUE' });
     expect(conntrackList(world.namespaces.get('node-1')!.netfilter)).toMatch(
-      /^tcp {6}6 60 SYN_RECV src=10\.244\.0\.2 dst=10\.244\.0\.3 sport=\d+ dport=80 src=10\.244\.0\.3 dst=10\.244\.0\.2 sport=80 dport=\d+ mark=0 use=1$/,
+      /^tcp {6}6 59 SYN_RECV src=10\.244\.0\.2 dst=10\.244\.0\.3 sport=\d+ dport=80 src=10\.244\.0\.3 dst=10\.244\.0\.2 sport=80 dport=\d+ mark=0 use=1$/,
     );
   });
 

@@ -1,0 +1,266 @@
+/**
+ * Rules compiled once, at restore, into predicates; and an index for the shape kube-proxy
+ * writes by the thousand (`-d VIP/32 … -j KUBE-SVC-…`), so a packet only tests the rules that
+ * could match its destination. Skipped rules are exactly the ones whose `-d` differs from the
+ * packet's: they cannot match, and the walk still reports them in its unmatched ranges.
+ */
+import type { Packet } from '../wire/packet';
+import type { HookContext } from './api';
+import type { CtRef } from './conntrack';
+import { setTest } from './ipset';
+import {
+  ADDR_TYPES,
+  type Chain,
+  type IfaceTest,
+  type MatchModule,
+  type PortTest,
+  type Rule,
+  type Table,
+} from './model';
+import { recentMatch } from './recent';
+import type { NetfilterState } from './state';
+
+export interface MatchEnv {
+  p: Packet;
+  ctx: HookContext;
+  state: NetfilterState;
+  ct: CtRef | 'untracked' | undefined;
+}
+export type Pred = (env: MatchEnv) => boolean;
+
+export interface ChainIndex {
+  byDst: Map<number, number[]>;
+  /** Rules without a plain `-d x/32`: always tested. */
+  rest: number[];
+}
+
+const compiled = new WeakMap<Rule, Pred>();
+const indexes = new WeakMap<
+  Chain,
+  { rules: Rule[]; len: number; min: number; ix: ChainIndex | null }
+>();
+
+const inRange = (v: number, t: PortTest) => (v >= t.lo && v <= t.hi) !== t.neg;
+function ifaceHit(dev: string | undefined, t: IfaceTest): boolean {
+  const hit = dev !== undefined && (t.prefix ? dev.startsWith(t.name) : dev === t.name);
+  return hit !== t.neg;
+}
+function ports(p: Packet): [number, number] | null {
+  return p.l4 && p.l4.kind !== 'icmp' ? [p.l4.sport, p.l4.dport] : null;
+}
+const FLAG_BITS: Record<string, number> = { F: 1, S: 2, R: 4, P: 8, A: 16, U: 32, E: 64, W: 128 };
+function tcpFlagBits(flags: string): number {
+  let b = 0;
+  for (const c of flags) b |= FLAG_BITS[c] ?? 0;
+  return b;
+}
+const addrHit = (ip: number, t: { addr: number; len: number; neg: boolean }) =>
+  ((t.len === 0 ? 0 : ((ip >>> (32 - t.len)) << (32 - t.len)) >>> 0) === t.addr) !== t.neg;
+
+/** The virtual ctstate bits of a packet (xt_conntrack), indexed as CT_STATES. */
+export function ctStateBits(ct: MatchEnv['ct']): number {
+  if (ct === 'untracked') return 1 << 4;
+  if (!ct) return 1 << 0;
+  const e = ct.entry;
+  let bits = ct.related ? 1 << 2 : ct.dir === 'reply' || e.seenReply ? 1 << 3 : 1 << 1;
+  if (e.srcNat) bits |= 1 << 5;
+  if (e.dstNat) bits |= 1 << 6;
+  return bits;
+}
+
+function compileModule(m: MatchModule): Pred {
+  switch (m.mod) {
+    case 'tcp':
+    case 'udp': {
+      const { sport, dport, flags } = m as {
+        sport?: PortTest;
+        dport?: PortTest;
+        flags?: { mask: number; comp: number; neg: boolean };
+      };
+      return ({ p }) => {
+        const l4 = p.l4;
+        if (!l4 || l4.kind !== m.mod) return false;
+        if (sport && !inRange(l4.sport, sport)) return false;
+        if (dport && !inRange(l4.dport, dport)) return false;
+        if (
+          flags &&
+          l4.kind === 'tcp' &&
+          ((tcpFlagBits(l4.flags) & flags.mask) === flags.comp) === flags.neg
+        )
+          return false;
+        return true;
+      };
+    }
+    case 'icmp':
+      return ({ p }) => {
+        const l4 = p.l4;
+        if (!l4 || l4.kind !== 'icmp') return false;
+        const hit =
+          m.type < 0 ||
+          m.type === 255 ||
+          (l4.type === m.type && (m.code === null || l4.code === m.code));
+        return hit !== m.neg;
+      };
+    case 'comment':
+      return () => true;
+    case 'statistic': {
+      if (m.mode === 'random')
+        return ({ ctx }) => Math.floor(ctx.rng.next() * 0x80000000) < m.probability !== m.neg;
+      let count = 0;
+      const every = m.every - 1;
+      return () => {
+        count = count === every ? 0 : count + 1;
+        return (count === m.packet) !== m.neg;
+      };
+    }
+    case 'recent':
+      return (env) => recentMatch(env.state, m, env.p, env.ctx);
+    case 'addrtype':
+      return ({ p, ctx }) => {
+        if (
+          m.src &&
+          ((m.src.types & (1 << ADDR_TYPES.indexOf(ctx.addrType(p.ip.src)))) !== 0) === m.src.neg
+        )
+          return false;
+        if (
+          m.dst &&
+          ((m.dst.types & (1 << ADDR_TYPES.indexOf(ctx.addrType(p.ip.dst)))) !== 0) === m.dst.neg
+        )
+          return false;
+        return true;
+      };
+    case 'set':
+      return ({ p, state }) => {
+        const s = state.sets.get(m.name);
+        return (s !== undefined && setTest(s, p, m.dirs)) !== m.neg;
+      };
+    case 'mark':
+      return ({ ctx }) => ((ctx.skb.mark & m.mask) >>> 0 === m.value) !== m.neg;
+    case 'conntrack':
+    case 'state':
+      return ({ ct }) => {
+        if (m.states && ((ctStateBits(ct) & m.states.bits) !== 0) === m.states.neg) return false;
+        const tupleTests =
+          m.origSrc ||
+          m.origDst ||
+          m.replSrc ||
+          m.replDst ||
+          m.origSrcPort ||
+          m.origDstPort ||
+          m.replSrcPort ||
+          m.replDstPort ||
+          m.status;
+        if (!tupleTests) return true;
+        if (!ct || ct === 'untracked') return false;
+        const { orig, reply } = ct.entry;
+        if (m.origSrc && !addrHit(orig.src, m.origSrc)) return false;
+        if (m.origDst && !addrHit(orig.dst, m.origDst)) return false;
+        if (m.replSrc && !addrHit(reply.src, m.replSrc)) return false;
+        if (m.replDst && !addrHit(reply.dst, m.replDst)) return false;
+        if (m.origSrcPort && !inRange(orig.sport, m.origSrcPort)) return false;
+        if (m.origDstPort && !inRange(orig.dport, m.origDstPort)) return false;
+        if (m.replSrcPort && !inRange(reply.sport, m.replSrcPort)) return false;
+        if (m.replDstPort && !inRange(reply.dport, m.replDstPort)) return false;
+        if (m.status) {
+          const e = ct.entry;
+          const bits = (e.seenReply ? 2 : 0) | (e.assured ? 4 : 0) | (e.confirmed ? 8 : 0);
+          if (((bits & m.status.bits) !== 0) === m.status.neg) return false;
+        }
+        return true;
+      };
+    case 'multiport':
+      return ({ p }) => {
+        const ps = ports(p);
+        if (!ps) return false;
+        const hit = m.ports.some(
+          ([lo, hi]) =>
+            (m.which !== 'dports' && ps[0] >= lo && ps[0] <= hi) ||
+            (m.which !== 'sports' && ps[1] >= lo && ps[1] <= hi),
+        );
+        return hit !== m.neg;
+      };
+    case 'physdev':
+      return ({ ctx }) => {
+        const bridged = ctx.family === 'bridge' || ctx.physIn !== undefined;
+        if (!bridged) {
+          // xt_physdev: without bridge info only fully inverted options match.
+          return [m.in, m.out, m.isIn, m.isOut, m.isBridged].every((o) => o === undefined || o.neg);
+        }
+        if (m.isBridged && (ctx.physOut !== undefined) === m.isBridged.neg) return false;
+        if (m.isIn && (ctx.physIn !== undefined) === m.isIn.neg) return false;
+        if (m.isOut && (ctx.physOut !== undefined) === m.isOut.neg) return false;
+        if (m.in && !ifaceHit(ctx.physIn ?? '', m.in)) return false;
+        if (m.out && !ifaceHit(ctx.physOut ?? '', m.out)) return false;
+        return true;
+      };
+  }
+}
+
+export function compileRule(r: Rule): Pred {
+  const tests: Pred[] = [];
+  const { src, dst, inIface, outIface, proto } = r;
+  if (src) tests.push(({ p }) => addrHit(p.ip.src, src));
+  if (dst) tests.push(({ p }) => addrHit(p.ip.dst, dst));
+  if (proto) tests.push(({ p }) => (p.ip.proto === proto.num) !== proto.neg);
+  if (inIface) tests.push(({ ctx }) => ifaceHit(ctx.inDev, inIface));
+  if (outIface) tests.push(({ ctx }) => ifaceHit(ctx.outDev, outIface));
+  for (const m of r.matches) if (m.mod !== 'comment') tests.push(compileModule(m));
+  const n = tests.length;
+  if (n === 0) return () => true;
+  if (n === 1) return tests[0]!;
+  return (env) => {
+    for (let i = 0; i < n; i++) if (!tests[i]!(env)) return false;
+    return true;
+  };
+}
+
+export function ruleTest(r: Rule): Pred {
+  let f = compiled.get(r);
+  if (!f) {
+    f = compileRule(r);
+    compiled.set(r, f);
+  }
+  return f;
+}
+
+/** Chains shorter than `min` are walked rule by rule; tests and the benchmark lower or raise it to compare both walks. */
+export const INDEX = { min: 32 };
+
+function buildIndex(c: Chain): ChainIndex | null {
+  if (c.rules.length < INDEX.min) return null;
+  const byDst = new Map<number, number[]>();
+  const rest: number[] = [];
+  c.rules.forEach((r, i) => {
+    if (r.dst && r.dst.len === 32 && !r.dst.neg) {
+      const l = byDst.get(r.dst.addr);
+      if (l) l.push(i);
+      else byDst.set(r.dst.addr, [i]);
+    } else rest.push(i);
+  });
+  return rest.length * 2 > c.rules.length ? null : { byDst, rest };
+}
+
+/** The chain's destination index, or null when the chain is small or not of that shape. */
+export function chainIndex(c: Chain): ChainIndex | null {
+  const cached = indexes.get(c);
+  // Rules appended or replaced after the index was built invalidate it.
+  if (
+    cached &&
+    cached.rules === c.rules &&
+    cached.len === c.rules.length &&
+    cached.min === INDEX.min
+  )
+    return cached.ix;
+  const ix = buildIndex(c);
+  indexes.set(c, { rules: c.rules, len: c.rules.length, min: INDEX.min, ix });
+  return ix;
+}
+
+/** Compiles every rule and index of a table ahead of the first packet. */
+export function compileTable(t: Table): void {
+  for (const c of t.chains.values()) {
+    indexes.delete(c);
+    for (const r of c.rules) ruleTest(r);
+    chainIndex(c);
+  }
+}
