@@ -58,6 +58,7 @@ export function passHook(
     ...devs,
     addrType: (ip) => addrTypeIn(ns, ip),
     masqueradeAddress: (dev, dst) => lookupRoute(ns, dst).route?.src ?? primaryAddress(ns, dev),
+    devAddress: (dev) => primaryAddress(ns, dev),
     skb,
     rng: ctx.rng,
     now: ctx.world.now,
@@ -68,6 +69,21 @@ export function passHook(
   const v = res.verdict;
   if (v.kind === 'ACCEPT') return { ok: true, packet: res.packet };
   const where = `${v.table} ${v.chain}`;
+  if (v.kind === 'DROP' && v.reason) {
+    // Netfilter gave up on the ruleset itself (a jump loop): the walk ends, saying why.
+    const loop = /loop/i.test(v.reason);
+    return {
+      ok: false,
+      fate: ctx.drop(
+        ns,
+        res.packet,
+        loop ? 'nf-loop' : 'nf-drop',
+        `${v.reason} (in ${where} at ${hook})`,
+        where,
+        loop ? 'loop' : 'dropped',
+      ),
+    };
+  }
   if (v.kind === 'DROP') {
     const message =
       v.rule === null ? `DROP by the policy of ${where} at ${hook}` : `DROP in ${where}: ${v.rule}`;

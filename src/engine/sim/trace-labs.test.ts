@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
-import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH } from '../kube/labs';
+import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH, routedLab } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import { dump } from './dump';
 import { labFlowSpec } from './flows';
@@ -65,6 +65,29 @@ describe('Docker bridge', () => {
     await expect(formatTraceText(t)).toMatchFileSnapshot(
       './__golden__/docker-container-to-container.trace.txt',
     );
+  });
+});
+
+describe('Docker bridge, container → the internet', () => {
+  it('leaves with the host address (MASQUERADE) and the reply is de-NATed back to c1', async () => {
+    const { t } = traceOf(dockerBridge(), 1);
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered).toMatchObject({ ns: 'internet', dst: '93.184.216.34:80' });
+    expect(t.delivered?.src).toMatch(/^192\.168\.56\.11:\d+$/);
+    const nat = t.events.filter((e) => e.kind === 'nat').map((e) => `${e.dir} ${e.type}`);
+    expect(nat).toEqual(['request MASQUERADE', 'reply de-SNAT']);
+    const back = t.events.at(-1);
+    expect(back).toMatchObject({ kind: 'deliver', ns: 'c1' });
+    await expect(formatTraceText(t)).toMatchFileSnapshot(
+      './__golden__/docker-container-to-internet.trace.txt',
+    );
+  });
+});
+
+describe('a router between two subnets', () => {
+  it('matches the golden trace (TTL 63 on arrival, FORWARD both ways)', async () => {
+    const { t } = traceOf(routedLab(), 0);
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/routed-tcp.trace.txt');
   });
 });
 

@@ -2,8 +2,7 @@ import type { Preset } from '../preset';
 
 // Seed 000 §3, Docker's bridge network: docker0 with two containers and the rules dockerd
 // installs. The same lab is engine/kube/labs.ts dockerBridge(), built for real by the kernel
-// differential tests. The MASQUERADE line waits, commented out, for NAT in the engine's
-// netfilter; until then a container reaches its neighbour but not the internet.
+// differential tests.
 const YAML = `# docker0 (172.17.0.1/16) with two containers, as \`docker run nginx\` twice leaves it,
 # and the host's eth0 on a LAN whose router (192.168.56.1) leads to the internet.
 apiVersion: packetwalk.dev/v1alpha1
@@ -38,7 +37,7 @@ spec:
         :INPUT ACCEPT [0:0]
         :OUTPUT ACCEPT [0:0]
         :POSTROUTING ACCEPT [0:0]
-        # -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+        -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
         COMMIT
         *filter
         :INPUT ACCEPT [0:0]

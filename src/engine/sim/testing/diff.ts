@@ -7,6 +7,15 @@ import type { FlowSpec, Trace } from '../trace-types';
 import type { KernelLab } from './kernel';
 import { waitFor, type Step, type TraceMonitor } from './kernel';
 
+/**
+ * The verdict as `nft monitor trace` words it: "jump CHAIN" is verdict jump (the chain is in
+ * the rule text), and iptables' NAT targets are nft statements that end in accept.
+ */
+function nftVerdict(v: string): string {
+  const word = v.toLowerCase().split(' ')[0]!;
+  return ['dnat', 'snat', 'masquerade', 'redirect'].includes(word) ? 'accept' : word;
+}
+
 /** The engine's matched rules and applied policies in one namespace, in the kernel's terms. */
 export function engineSteps(t: Trace, ns: string, dir: 'request' | 'reply'): Step[] {
   return t.events.flatMap((e) =>
@@ -17,8 +26,7 @@ export function engineSteps(t: Trace, ns: string, dir: 'request' | 'reply'): Ste
             table: e.table,
             chain: e.chain,
             kind: e.rule === null ? ('policy' as const) : ('rule' as const),
-            // nft prints "jump CHAIN" as verdict jump; the chain name follows in the rule text.
-            verdict: e.verdict.toLowerCase().split(' ')[0]!,
+            verdict: nftVerdict(e.verdict),
           },
         ]
       : [],

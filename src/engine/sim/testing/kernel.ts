@@ -103,6 +103,14 @@ interface KernelPacket {
 }
 
 const HOOKS = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
+const RANK: Record<string, number> = {
+  PREROUTING: 0,
+  OUTPUT: 0,
+  INPUT: 1,
+  FORWARD: 1,
+  POSTROUTING: 2,
+  '': -1,
+};
 
 /** `nft monitor trace` in one namespace. */
 export class TraceMonitor {
@@ -150,7 +158,12 @@ export class TraceMonitor {
       if (!m) continue;
       const [, id, table, chain, rest] = m as unknown as [string, string, string, string, string];
       let t = current.get(id);
-      if (!t || (table === 'pwtrace' && rest.startsWith('packet: '))) {
+      const packetLine = rest.startsWith('packet: ');
+      // Ids come from the skb's address, so a later packet may reuse one mid-path (a bridged
+      // frame handed to IP gets a new id at FORWARD): a hook earlier than the last one seen
+      // under this id is another packet.
+      const earlier = packetLine && HOOKS.has(chain) && t && RANK[chain]! < RANK[t.hook]!;
+      if (!t || (table === 'pwtrace' && packetLine) || earlier) {
         t = { id, packet: '', steps: [], hook: '' };
         current.set(id, t);
         all.push(t);
@@ -171,10 +184,21 @@ export class TraceMonitor {
     return all;
   }
 
-  /** The steps of every packet whose `packet:` line matches, in the order they were traced. */
+  /**
+   * The steps of every packet whose `packet:` line matches, in the order they were traced.
+   * A TCP segment sent again (a SYN retransmitted on a busy machine) carries another IP id
+   * and is left out: the engine sends each segment once.
+   */
   steps(match: (packetLine: string) => boolean): Step[] {
+    let tcpId: string | undefined;
     return this.packets()
-      .filter((p) => match(p.packet))
+      .filter((p) => {
+        if (!match(p.packet)) return false;
+        if (!p.packet.includes(' tcp flags ')) return true;
+        const id = / ip id (\d+) /.exec(p.packet)?.[1];
+        tcpId ??= id;
+        return id === tcpId;
+      })
       .flatMap((p) => p.steps);
   }
 
@@ -275,6 +299,17 @@ export class KernelLab {
     for (const [i, spec] of this.lab.namespaces.entries()) {
       const real = `${this.tag}-${i}`;
       run('ip', ['netns', 'add', real]);
+      // IPv6 would chatter (router solicitations, DAD) and teach bridges MACs the engine's
+      // IPv4-only world never sends.
+      run('ip', [
+        'netns',
+        'exec',
+        real,
+        'sysctl',
+        '-qw',
+        'net.ipv6.conf.all.disable_ipv6=1',
+        'net.ipv6.conf.default.disable_ipv6=1',
+      ]);
       this.names.set(spec.name, real);
     }
     for (const pass of [0, 1])
