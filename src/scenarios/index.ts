@@ -1,6 +1,7 @@
 import type { Preset } from './preset';
 import { dockerBridge } from './presets/docker-bridge';
 import { flannelVxlan } from './presets/flannel-vxlan';
+import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 
@@ -13,5 +14,6 @@ export const PRESETS: readonly Preset[] = [
   netnsWalkthrough,
   dockerBridge,
   flannelVxlan,
+  iptablesNat,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

@@ -76,7 +76,9 @@ export function localOut(ctx: WalkContext, ns: Netns, packet: Packet, skb: SkbSt
   ) {
     return unroutable(ctx, ns, packet, route);
   }
-  const out = passHook(ctx, ns, 'OUTPUT', 'ipv4', packet, skb, { outDev: route.dev ?? undefined });
+  // A packet for one of this host's own addresses leaves by lo, whatever device holds it.
+  const outDev = route.type === 'local' ? 'lo' : (route.dev ?? undefined);
+  const out = passHook(ctx, ns, 'OUTPUT', 'ipv4', packet, skb, outDev ? { outDev } : {});
   if (!out.ok) return out.fate;
   const pkt = out.packet;
   if (pkt.ip.dst !== packet.ip.dst) {

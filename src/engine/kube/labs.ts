@@ -176,3 +176,51 @@ export function routedLab(tweak: (n: LabNamespace) => LabNamespace = (n) => n): 
     ],
   };
 }
+
+/** A hand-written ruleset (iptables-save text) on the router of `routedLab`. */
+export const ROUTER_NAT_RULES = `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A PREROUTING -d 10.0.1.1/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.2.2:8080
+-A OUTPUT -d 10.0.1.1/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.2.2:8080
+-A POSTROUTING -s 10.0.1.0/24 -o eth1 -j SNAT --to-source 10.0.2.1
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:GUARD - [0:0]
+-A FORWARD -j GUARD
+-A FORWARD -p tcp -m tcp --dport 23 -j REJECT --reject-with icmp-port-unreachable
+-A GUARD -p tcp -m tcp --dport 25 -j DROP
+-A GUARD -j RETURN
+COMMIT
+`;
+
+/**
+ * The router of `routedLab` with ROUTER_NAT_RULES: port 80 on the router's client-side
+ * address is forwarded (DNAT, for passing and for the router's own packets) to the server's
+ * 8080, and what leaves toward the server is SNATed to the router; telnet is rejected and
+ * SMTP dropped in a user chain that otherwise RETURNs.
+ */
+export function iptablesNatLab(): LabModel {
+  const lab = routedLab((n) =>
+    n.name === 'router'
+      ? { ...n, iptables: ROUTER_NAT_RULES }
+      : n.name === 'server'
+        ? { ...n, listeners: [{ proto: 'tcp', port: 8080, process: 'app' }] }
+        : n,
+  );
+  return {
+    ...lab,
+    name: 'iptables-nat',
+    flows: [
+      { from: 'node:client', to: 'ip:10.0.1.1', proto: 'tcp', port: 80 },
+      { from: 'node:router', to: 'ip:10.0.1.1', proto: 'tcp', port: 80 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'tcp', port: 23 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'tcp', port: 25 },
+    ],
+  };
+}

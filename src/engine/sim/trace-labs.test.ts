@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
-import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH, routedLab } from '../kube/labs';
+import {
+  dockerBridge,
+  flannelVxlan,
+  iptablesNatLab,
+  NETNS_WALKTHROUGH,
+  routedLab,
+} from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import { dump } from './dump';
 import { labFlowSpec } from './flows';
@@ -114,4 +120,25 @@ describe('flannel VXLAN between two hosts', () => {
       '0a:58:0a:f4:01:00 dev flannel.1 dst 192.168.56.12 self permanent',
     );
   });
+});
+
+describe('a hand-written iptables ruleset on a router', () => {
+  const outcomes = ['delivered', 'delivered', 'rejected', 'dropped'];
+  const golden = ['dnat-forward', 'dnat-output', 'reject', 'drop'];
+  iptablesNatLab().flows.forEach((f, i) =>
+    it(`${f.from} → ${f.to}:${f.port ?? ''}: ${outcomes[i]}, as the golden trace shows`, async () => {
+      const { t } = traceOf(iptablesNatLab(), i);
+      expect(t.outcome).toBe(outcomes[i]);
+      if (i < 2) expect(t.delivered).toMatchObject({ ns: 'server', dst: '10.0.2.2:8080' });
+      if (i < 2) expect(t.delivered?.src).toMatch(/^10\.0\.2\.1:/);
+      if (i === 2) {
+        const err = t.events.find((e) => e.kind === 'send' && e.dir === 'reply');
+        expect(err).toMatchObject({ ns: 'router', packet: { icmp: { type: 3, code: 3 } } });
+        expect(t.events.at(-1)).toMatchObject({ kind: 'deliver', ns: 'client' });
+      }
+      await expect(formatTraceText(t)).toMatchFileSnapshot(
+        `./__golden__/iptables-nat-${golden[i]!}.trace.txt`,
+      );
+    }),
+  );
 });

@@ -3,6 +3,7 @@ import {
   DOCKER_IPTABLES,
   dockerBridge as dockerLab,
   flannelVxlan as flannelLab,
+  iptablesNatLab,
   NETNS_WALKTHROUGH,
 } from '../../engine/kube/labs';
 import type { LabModel } from '../../engine/kube/lab-model';
@@ -10,6 +11,7 @@ import { parseManifests } from '../../manifests';
 import { simulate } from '../simulate';
 import { dockerBridge } from './docker-bridge';
 import { flannelVxlan } from './flannel-vxlan';
+import { iptablesNat } from './iptables-nat';
 import { netnsWalkthrough } from './netns-walkthrough';
 
 function labOf(text: string): LabModel {
@@ -35,8 +37,11 @@ describe('lab presets are the labs the kernel differential tests build', () => {
   it('flannel VXLAN', () => {
     expect(labOf(flannelVxlan.files[0]!.text)).toEqual(flannelLab());
   });
+  it('hand-written iptables ruleset', () => {
+    expect(labOf(iptablesNat.files[0]!.text)).toEqual(iptablesNatLab());
+  });
   it('all simulate without diagnostics and offer their flows', () => {
-    for (const p of [netnsWalkthrough, dockerBridge, flannelVxlan]) {
+    for (const p of [netnsWalkthrough, dockerBridge, flannelVxlan, iptablesNat]) {
       const sim = simulate(p.files);
       expect(sim.diagnostics).toEqual([]);
       expect(sim.flows.length).toBeGreaterThan(0);

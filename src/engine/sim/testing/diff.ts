@@ -9,10 +9,12 @@ import { waitFor, type Step, type TraceMonitor } from './kernel';
 
 /**
  * The verdict as `nft monitor trace` words it: "jump CHAIN" is verdict jump (the chain is in
- * the rule text), and iptables' NAT targets are nft statements that end in accept.
+ * the rule text), iptables' NAT targets are nft statements that end in accept, and REJECT
+ * is a reject statement that ends in drop.
  */
 function nftVerdict(v: string): string {
   const word = v.toLowerCase().split(' ')[0]!;
+  if (word === 'reject') return 'drop';
   return ['dnat', 'snat', 'masquerade', 'redirect'].includes(word) ? 'accept' : word;
 }
 
@@ -46,13 +48,19 @@ export function packetMatcher(t: Trace, dir: 'request' | 'reply'): (line: string
         : [],
     ),
   );
-  const flags = dir === 'request' ? 'tcp flags == syn ' : 'tcp flags == 0x12 ';
-  const icmp = dir === 'request' ? 'icmp type echo-request' : 'icmp type echo-reply';
+  // The SYN, and what answers it: the SYN-ACK, or a RST (flags rst|ack).
+  const flags =
+    dir === 'request' ? ['tcp flags == syn '] : ['tcp flags == 0x12 ', 'tcp flags == 0x14 '];
+  // The way back may carry the echo reply or an ICMP error about the request.
+  const icmp =
+    dir === 'request'
+      ? ['icmp type echo-request']
+      : ['icmp type echo-reply', 'icmp type destination-unreachable', 'icmp type time-exceeded'];
   return (line) => {
     const m = / ip saddr (\S+) ip daddr (\S+) /.exec(line);
     if (!m || !pairs.has(`${m[1]}>${m[2]}`)) return false;
-    if (line.includes(' tcp flags ')) return line.includes(flags);
-    if (line.includes(' icmp type ')) return line.includes(icmp);
+    if (line.includes(' tcp flags ')) return flags.some((f) => line.includes(f));
+    if (line.includes(' icmp type ')) return icmp.some((t) => line.includes(t));
     return true;
   };
 }
@@ -95,37 +103,46 @@ export async function runFlow(
   const engineWorld = world();
   const engine = trace(engineWorld, flow, 1);
   const receiver = engine.delivered?.ns;
-  if (!receiver)
+  // A flow the engine rejects (REJECT, a RST from a closed port) must fail in the kernel too,
+  // with the error walking back the same way; anything else must be delivered.
+  const refused = engine.outcome === 'rejected' || engine.outcome === 'refused';
+  if (!receiver && !refused)
     throw new Error(`engine did not deliver ${spec.from} → ${spec.to}: ${engine.outcome}`);
   const monitors = await kernel.monitor();
   const first = engine.events[0]!.packet!;
   const port = first.tcp?.dport ?? first.udp?.dport ?? 0;
-  const listener = await kernel.listen(receiver, flow.proto, port);
+  // The server listens where the packet arrives, after any DNAT.
+  const arrivesAt = Number(/:(\d+)$/.exec(engine.delivered?.dst ?? '')?.[1] ?? port);
+  const listener = receiver ? await kernel.listen(receiver, flow.proto, arrivesAt) : null;
   const dst = first.ip.dst;
   const from = engine.events[0]!.ns;
-  if (!kernel.send(from, flow.proto, dst, port))
+  const answered = kernel.send(from, flow.proto, dst, port);
+  if (!answered && !refused)
     throw new Error(`the kernel's ${flow.proto} client in ${from} got no answer from ${dst}`);
   const reply = packetMatcher(engine, 'reply');
-  const crossed = new Set(engine.events.map((e) => e.ns));
-  await waitFor('the reply traced in every namespace on the way', () =>
-    [...crossed].every((ns) => {
+  const back = new Set(engine.events.flatMap((e) => (e.dir === 'reply' ? [e.ns] : [])));
+  await waitFor('the reply traced in every namespace on the way back', () =>
+    [...back].every((ns) => {
       const mon = monitors.get(ns)!;
       const hasTables = lab.namespaces.find((n) => n.name === ns)?.iptables !== undefined;
       return !hasTables || mon.saw(reply);
     }),
   );
-  await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
+  if (listener)
+    await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
   // What the monitors hold now is this flow's; the next flow starts monitors of its own.
   for (const mon of monitors.values()) mon.proc.kill();
-  const d = engine.delivered!;
   const icmp = flow.proto === 'icmp';
-  const engineSeen = `${hostPart(d.src, false)} ${hostPart(d.dst, !icmp)}`;
-  const seen = listener.seen();
+  const d = engine.delivered;
+  const engineSeen = d ? `${hostPart(d.src, false)} ${hostPart(d.dst, !icmp)}` : 'refused';
+  const seen = listener?.seen();
   const kernelSeen = seen
     ? seen
         .split(' ')
         .map((ep, i) => hostPart(ep, !icmp && i === 1))
         .join(' ')
-    : null;
+    : answered
+      ? null
+      : 'refused';
   return { flow, engine, world: engineWorld, kernelSeen, engineSeen, monitors, kernel };
 }
