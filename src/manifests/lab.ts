@@ -137,7 +137,7 @@ function readRoute(f: Fields): LabRoute | undefined {
     ? readEnum(f, 'scope', ['link', 'host', 'global'] as const, 'global')
     : undefined;
   const proto = f.has('proto')
-    ? readEnum(f, 'proto', ['static', 'boot', 'kernel'] as const, 'boot')
+    ? readEnum(f, 'proto', ['static', 'boot', 'kernel', 'bird'] as const, 'boot')
     : undefined;
   if (type === 'unicast' && via === undefined && dev === undefined && !f.has('via'))
     f.ctx.report(

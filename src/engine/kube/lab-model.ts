@@ -57,7 +57,7 @@ export interface LabRoute {
   metric?: number;
   onlink?: boolean;
   scope?: 'link' | 'host' | 'global';
-  proto?: 'static' | 'boot' | 'kernel';
+  proto?: 'static' | 'boot' | 'kernel' | 'bird';
   source?: SourcePos;
 }
 

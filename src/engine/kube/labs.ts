@@ -224,3 +224,38 @@ export function iptablesNatLab(): LabModel {
     ],
   };
 }
+
+function ipipHost(me: 0 | 1): LabNamespace {
+  const other = 1 - me;
+  return ns(`node-${me + 1}`, {
+    interfaces: [
+      iface('eth0', {
+        addresses: [`192.168.56.${11 + me}/24`],
+        ...(me === 0 ? { peer: 'node-2/eth0' } : {}),
+      }),
+      iface('tunl0', { type: 'ipip', addresses: [`10.244.${me}.0/32`] }),
+    ],
+    routes: [
+      {
+        to: `10.244.${other}.0/24`,
+        via: `192.168.56.${11 + other}`,
+        dev: 'tunl0',
+        onlink: true,
+        proto: 'bird',
+      },
+    ],
+  });
+}
+
+/**
+ * Calico's IPIP mode between two nodes: `tunl0` on each, and for the other node's block a
+ * route through tunl0 whose gateway is that node's underlay address. Engine only: this
+ * machine's kernel has no ipip module, so there is no differential test for it.
+ */
+export function calicoIpip(): LabModel {
+  return {
+    name: 'calico-ipip',
+    namespaces: [ipipHost(0), ipipHost(1)],
+    flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
+  };
+}

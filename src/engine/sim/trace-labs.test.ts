@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
 import {
+  calicoIpip,
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
@@ -141,4 +142,24 @@ describe('a hand-written iptables ruleset on a router', () => {
       );
     }),
   );
+});
+
+describe('Calico IPIP between two nodes', () => {
+  it('wraps the packet in a second IP header (proto 4, 20 bytes, TTL inherited) for the gateway', async () => {
+    const { world, t } = traceOf(calicoIpip(), 0);
+    expect(t.outcome).toBe('delivered');
+    const encap = t.events.find((e) => e.kind === 'encap' && e.dir === 'request');
+    expect(encap).toMatchObject({ dev: 'tunl0', tunnel: 'ipip', overhead: 20 });
+    expect(encap?.packet).toMatchObject({
+      ip: { src: '192.168.56.11', dst: '192.168.56.12', proto: 4, ttl: 64, len: 104 },
+      inner: { ip: { src: '10.244.0.0', dst: '10.244.1.0', len: 84 } },
+    });
+    expect(t.events.some((e) => e.kind === 'arp' && e.dev === 'tunl0')).toBe(false);
+    expect(world.namespaces.get('node-1')!.devices.get('tunl0')!.mtu).toBe(1480);
+    const links = dump(world, 'node-1', 'links');
+    expect('text' in links && links.text.split('\n')[2]).toBe(
+      'tunl0            UNKNOWN        0.0.0.0           <POINTOPOINT,NOARP,UP,LOWER_UP>',
+    );
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/calico-ipip.trace.txt');
+  });
 });
