@@ -21,15 +21,7 @@ export function netifReceive(
   packet: Packet,
   skb: SkbState,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      dev.name,
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), dev.name, 'loop');
   if (dev.master) {
     const br = ns.devices.get(dev.master);
     if (br) return bridgeInput(ctx, ns, br, dev, packet, skb);

@@ -104,15 +104,7 @@ export function finishOutput(
   route: Route,
   inDev: string | undefined,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      'output',
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), 'output', 'loop');
   const devName = route.dev ?? '';
   const dev = ns.devices.get(devName);
   if (!dev || !dev.up)

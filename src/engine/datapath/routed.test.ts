@@ -122,3 +122,61 @@ describe('a routed hop', () => {
     });
   });
 });
+
+describe('loops that no TTL ends', () => {
+  it('two bridges whose FDBs point at each other end with outcome loop and say where', () => {
+    // br0 in sw1 and br1 in sw2, joined by a veth pair; each believes test2's MAC is behind
+    // the other. A bridged frame keeps its TTL, so only the step budget ends it.
+    const lab: LabModel = {
+      name: 'l2-loop',
+      namespaces: [
+        {
+          name: 'a',
+          sysctls: {},
+          interfaces: [{ name: 'eth0', type: 'veth', addresses: ['10.0.0.1/24'], peer: 'sw1/p-a' }],
+          routes: [],
+          neighbours: [{ ip: '10.0.0.2', mac: '02:00:00:00:00:02', dev: 'eth0' }],
+          listeners: [],
+        },
+        {
+          name: 'sw1',
+          sysctls: {},
+          interfaces: [
+            { name: 'br0', type: 'bridge', addresses: [] },
+            { name: 'p-a', type: 'veth', addresses: [], master: 'br0' },
+            { name: 'up', type: 'veth', addresses: [], master: 'br0', peer: 'sw2/down' },
+          ],
+          routes: [],
+          neighbours: [],
+          listeners: [],
+        },
+        {
+          name: 'sw2',
+          sysctls: {},
+          interfaces: [
+            { name: 'br1', type: 'bridge', addresses: [] },
+            { name: 'down', type: 'veth', addresses: [], master: 'br1' },
+          ],
+          routes: [],
+          neighbours: [],
+          listeners: [],
+        },
+      ],
+      flows: [{ from: 'node:a', to: 'ip:10.0.0.2', proto: 'icmp' }],
+    };
+    const world = buildLabWorld(lab);
+    const mac = '02:00:00:00:00:02' as never;
+    world.namespaces.get('sw1')!.fdb.get('br0')!.set(mac, { port: 'up', local: false });
+    // Hairpin on both ends of the link between them sends the frame back up the same veth.
+    world.namespaces.get('sw2')!.devices.get('down')!.hairpin = true;
+    world.namespaces.get('sw1')!.devices.get('up')!.hairpin = true;
+    world.namespaces.get('sw2')!.fdb.get('br1')!.set(mac, { port: 'down', local: false });
+    const t = trace(world, labFlowSpec(lab.flows[0]!)!, 1);
+    expect(t.outcome).toBe('loop');
+    const last = t.events.at(-1)!;
+    const message = last.kind === 'drop' ? last.message : '';
+    expect(message).toMatch(/^the packet is going round in a loop \(1000 steps/);
+    expect(message).toContain('sw1:up');
+    expect(message).toContain('sw2:down');
+  });
+});

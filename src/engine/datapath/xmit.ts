@@ -16,15 +16,7 @@ export function transmit(
   packet: Packet,
   skb: SkbState,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      dev.name,
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), dev.name, 'loop');
   const here = { node: ns.node, ns: ns.id, dev: dev.name };
   if (dev.kind === 'loopback') {
     ctx.emit(ns, { kind: 'transmit', link: 'loopback', from: here, to: here }, packet);

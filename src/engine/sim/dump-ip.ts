@@ -62,6 +62,8 @@ export function fdbText(ns: Netns): string {
 }
 
 function ifName(world: World, ns: Netns, d: Device): string {
+  // The fallback IPIP device has no lower device: iproute2 shows `tunl0@NONE`.
+  if (d.kind === 'ipip') return `${d.name}@NONE`;
   if (d.kind !== 'veth' || !d.peer) return d.name;
   if (d.peer.ns === ns.id) return `${d.name}@${d.peer.dev}`;
   const peer = world.namespaces.get(d.peer.ns)?.devices.get(d.peer.dev);
@@ -79,8 +81,9 @@ function state(ns: Netns, d: Device): string {
 
 function flags(d: Device): string {
   if (d.kind === 'loopback') return d.up ? '<LOOPBACK,UP,LOWER_UP>' : '<LOOPBACK>';
-  if (d.kind === 'ipip' || d.kind === 'tun')
-    return d.up ? '<POINTOPOINT,NOARP,UP,LOWER_UP>' : '<POINTOPOINT,NOARP>';
+  if (d.kind === 'ipip') return d.up ? '<NOARP,UP,LOWER_UP>' : '<NOARP>';
+  if (d.kind === 'tun')
+    return d.up ? '<POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>' : '<POINTOPOINT,MULTICAST,NOARP>';
   return d.up ? '<BROADCAST,MULTICAST,UP,LOWER_UP>' : '<BROADCAST,MULTICAST>';
 }
 

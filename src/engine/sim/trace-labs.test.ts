@@ -158,7 +158,7 @@ describe('Calico IPIP between two nodes', () => {
     expect(world.namespaces.get('node-1')!.devices.get('tunl0')!.mtu).toBe(1480);
     const links = dump(world, 'node-1', 'links');
     expect('text' in links && links.text.split('\n')[2]).toBe(
-      'tunl0            UNKNOWN        0.0.0.0           <POINTOPOINT,NOARP,UP,LOWER_UP>',
+      'tunl0@NONE       UNKNOWN        0.0.0.0           <NOARP,UP,LOWER_UP>',
     );
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/calico-ipip.trace.txt');
   });
