@@ -9,7 +9,7 @@ import layers from './scripts/eslint-layers.js';
 // The engine is deterministic: time and randomness are injected (DESIGN.md §7.1).
 const engineIsPure = {
   files: ['src/engine/**/*.ts'],
-  ignores: ['src/**/*.test.ts', 'src/**/*.bench.ts'],
+  ignores: ['src/**/*.test.ts', 'src/**/*.bench.ts', 'src/**/testing/**'],
   rules: {
     'no-restricted-globals': [
       'error',

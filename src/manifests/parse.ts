@@ -4,6 +4,7 @@ import type { KubeObject } from '../engine/kube/objects';
 import { Ctx, Fields } from './context';
 import { readConfigMap, readNode, readServiceCIDR, readUnderlay } from './cluster-kinds';
 import { readEndpointSlice, readEndpoints } from './endpoints';
+import { readLab } from './lab';
 import { readMeta } from './meta';
 import { readService } from './service';
 import { readPod, readWorkload } from './workloads';
@@ -61,6 +62,7 @@ const KINDS: Record<string, KindInfo> = {
     read: readServiceCIDR,
   },
   Underlay: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readUnderlay },
+  Lab: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readLab },
 };
 
 /** One object's mapping: check apiVersion/kind, read its metadata and body. */

@@ -4,6 +4,10 @@ import { helloWorldNodePort } from './presets/hello-world-nodeport';
 import { nginxDeployClusterIP } from './presets/nginx-deploy-clusterip';
 import { nginxHeadless } from './presets/nginx-headless';
 import { redisSessionAffinity } from './presets/redis-session-affinity';
+import { dockerBridge } from './presets/docker-bridge';
+import { flannelVxlan } from './presets/flannel-vxlan';
+import { iptablesNat } from './presets/iptables-nat';
+import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 import { webapp1NodePort } from './presets/webapp1-nodeport';
 
@@ -19,5 +23,9 @@ export const PRESETS: readonly Preset[] = [
   helloWorldNodePort,
   elasticsearchManualEndpoints,
   nginxHeadless,
+  netnsWalkthrough,
+  dockerBridge,
+  flannelVxlan,
+  iptablesNat,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

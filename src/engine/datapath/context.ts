@@ -47,8 +47,12 @@ export class WalkContext {
   constructor(
     readonly world: World,
     readonly rng: Rng,
-    /** Upper bound on data-path steps, so loops end with a reason instead of hanging. */
-    readonly maxSteps = 4000,
+    /**
+     * Upper bound on data-path steps (a device crossed, a packet received or sent), so loops
+     * end with a reason instead of hanging. The walk recurses a few frames per step, so the
+     * bound also keeps it well inside a JavaScript stack; a 64-hop routed path takes ~200.
+     */
+    readonly maxSteps = 1000,
   ) {}
 
   emit(ns: Netns, draft: Draft, packet?: Packet): void {
@@ -61,6 +65,15 @@ export class WalkContext {
     } as TraceEvent;
     if (packet && ev.packet === undefined) ev.packet = toView(packet);
     this.events.push(ev);
+  }
+
+  /** Why a walk that ran out of steps ended: the places it kept visiting. */
+  loopMessage(): string {
+    const recent = this.events
+      .slice(-40)
+      .flatMap((e) => (e.kind === 'transmit' ? [`${e.from.ns}:${e.from.dev}`] : []));
+    const circle = [...new Set(recent)].join(' → ');
+    return `the packet is going round in a loop (${this.maxSteps} steps without arriving${circle ? `; it keeps leaving by ${circle}` : ''}): a bridge FDB or a route sends it back where it came from, and nothing (such as the TTL of a bridged frame) stops it`;
   }
 
   /** Counts a step; false once the budget is spent (a forwarding or bridging loop). */

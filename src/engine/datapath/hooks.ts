@@ -1,6 +1,7 @@
 import type { AddrType, HookContext, SkbState } from '../netfilter/api';
 import { runHook } from '../netfilter/index';
 import { primaryAddress, type Netns } from '../kernel/netns';
+import { icmpError, tcpReset } from './replies';
 import { lookupRoute } from './route';
 import type { Hook } from '../sim/trace-types';
 import type { Ip4 } from '../wire/ip';
@@ -58,6 +59,7 @@ export function passHook(
     ...devs,
     addrType: (ip) => addrTypeIn(ns, ip),
     masqueradeAddress: (dev, dst) => lookupRoute(ns, dst).route?.src ?? primaryAddress(ns, dev),
+    devAddress: (dev) => primaryAddress(ns, dev),
     skb,
     rng: ctx.rng,
     now: ctx.world.now,
@@ -68,20 +70,51 @@ export function passHook(
   const v = res.verdict;
   if (v.kind === 'ACCEPT') return { ok: true, packet: res.packet };
   const where = `${v.table} ${v.chain}`;
+  if (v.kind === 'DROP' && v.reason) {
+    // Netfilter gave up on the ruleset itself (a jump loop): the walk ends, saying why.
+    const loop = /loop/i.test(v.reason);
+    return {
+      ok: false,
+      fate: ctx.drop(
+        ns,
+        res.packet,
+        loop ? 'nf-loop' : 'nf-drop',
+        `${v.reason} (in ${where} at ${hook})`,
+        where,
+        loop ? 'loop' : 'dropped',
+      ),
+    };
+  }
   if (v.kind === 'DROP') {
     const message =
       v.rule === null ? `DROP by the policy of ${where} at ${hook}` : `DROP in ${where}: ${v.rule}`;
     return { ok: false, fate: ctx.drop(ns, res.packet, 'nf-drop', message, where) };
   }
+  // REJECT drops the packet and has the kernel answer it: a RST for tcp-reset, else the
+  // ICMP destination-unreachable code --reject-with names (nf_send_unreach / nf_send_reset).
+  const message = `REJECT (${v.with}) in ${where}: ${v.rule}`;
+  const reply =
+    v.with === 'tcp-reset'
+      ? tcpReset(res.packet)
+      : icmpError(ns, res.packet, 3, rejectCode(v.with));
+  ctx.emit(ns, { kind: 'drop', reason: 'nf-reject', message, where }, res.packet);
+  if (!reply) return { ok: false, fate: { kind: 'rejected', ns, reason: 'nf-reject', message } };
   return {
     ok: false,
-    fate: ctx.drop(
-      ns,
-      res.packet,
-      'nf-reject',
-      `REJECT (${v.with}) in ${where}: ${v.rule}`,
-      where,
-      'rejected',
-    ),
+    fate: { kind: 'answered', ns, reason: 'nf-reject', message, answer: reply, answerFrom: ns },
   };
+}
+
+const REJECT_CODES: Record<string, number> = {
+  'icmp-net-unreachable': 0,
+  'icmp-host-unreachable': 1,
+  'icmp-proto-unreachable': 2,
+  'icmp-port-unreachable': 3,
+  'icmp-net-prohibited': 9,
+  'icmp-host-prohibited': 10,
+  'icmp-admin-prohibited': 13,
+};
+
+function rejectCode(with_: string): number {
+  return REJECT_CODES[with_] ?? 3;
 }

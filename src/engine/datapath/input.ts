@@ -11,6 +11,7 @@ import { passHook } from './hooks';
 import { finishOutput, routeAndRecord } from './output';
 import { lookupRoute } from './route';
 import { icmpError, tcpReset } from './replies';
+import { tunnelReceive } from './tunnel';
 
 /** `netif_receive_skb`: a frame arrives on `dev`. A bridge port hands it to its bridge. */
 export function netifReceive(
@@ -20,15 +21,7 @@ export function netifReceive(
   packet: Packet,
   skb: SkbState,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      dev.name,
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), dev.name, 'loop');
   if (dev.master) {
     const br = ns.devices.get(dev.master);
     if (br) return bridgeInput(ctx, ns, br, dev, packet, skb);
@@ -60,11 +53,26 @@ export function ipRcv(
 }
 
 function rpFilterRejects(ns: Netns, dev: Device, packet: Packet): boolean {
-  const mode = ns.sysctl.rpFilter;
-  if (mode === 0) return false;
+  const mode = Math.max(ns.sysctl.rpFilter, dev.rpFilter);
+  if (mode === 0 || dev.kind === 'loopback') return false;
   const back = lookupRoute(ns, packet.ip.src).route;
   if (!back || back.type !== 'unicast') return true;
   return mode === 1 && back.dev !== dev.name;
+}
+
+const isLoopbackNet = (ip: number) => ip >>> 24 === 127;
+
+/**
+ * ip_route_input_slow's martian checks: 127.0.0.0/8 may only arrive on lo, unless
+ * route_localnet is set (kube-proxy sets it so NodePorts answer on 127.0.0.1).
+ */
+function martianReason(ns: Netns, dev: Device, packet: Packet): string | null {
+  if (dev.kind === 'loopback' || ns.sysctl.routeLocalnet) return null;
+  if (isLoopbackNet(packet.ip.dst))
+    return `martian destination ${formatIp4(packet.ip.dst)} from ${formatIp4(packet.ip.src)}, dev ${dev.name}: 127.0.0.0/8 arrives only on lo unless net.ipv4.conf.all.route_localnet=1`;
+  if (isLoopbackNet(packet.ip.src))
+    return `martian source ${formatIp4(packet.ip.dst)} from ${formatIp4(packet.ip.src)}, on dev ${dev.name}`;
+  return null;
 }
 
 /** `ip_route_input` and what follows: local delivery, or forwarding. */
@@ -75,6 +83,8 @@ export function routeInput(
   packet: Packet,
   skb: SkbState,
 ): Fate {
+  const martian = martianReason(ns, dev, packet);
+  if (martian) return ctx.drop(ns, packet, 'martian', martian, dev.name);
   const route = routeAndRecord(ctx, ns, packet);
   if (route?.type === 'local' || route?.type === 'broadcast') {
     if (rpFilterRejects(ns, dev, packet)) {
@@ -92,13 +102,21 @@ export function routeInput(
     const dst = formatIp4(packet.ip.dst);
     if (route?.type === 'blackhole')
       return ctx.drop(ns, packet, 'blackhole', `blackhole route for ${dst}`, 'routing');
+    // ip_error: an `unreachable` route answers host unreachable, `prohibit` administratively
+    // prohibited, and no route at all network unreachable.
+    const [code, what] =
+      route?.type === 'unreachable'
+        ? [1, 'an unreachable route: ICMP host unreachable']
+        : route?.type === 'prohibit'
+          ? [13, 'a prohibit route: ICMP communication administratively prohibited']
+          : [0, 'no route: ICMP net unreachable'];
     return answer(
       ctx,
       ns,
       packet,
-      icmpError(ns, packet, 3, 0),
+      icmpError(ns, packet, 3, code),
       'no-route',
-      `no route to ${dst}: ICMP net unreachable`,
+      `no route to ${dst} (${what})`,
       'no-route',
     );
   }
@@ -188,6 +206,8 @@ export function localDeliver(
     );
     return { kind: 'delivered', ns, packet: pkt, process: 'kernel', socketText: 'icmp' };
   }
+  const tunnelled = tunnelReceive(ctx, ns, pkt, skb);
+  if (tunnelled) return tunnelled;
   if (!l4) return ctx.drop(ns, pkt, 'no-protocol', 'no handler for this IP protocol', 'local');
   const sock = ns.sockets.find(
     (s) => s.proto === l4.kind && s.port === l4.dport && (s.ip === 0 || s.ip === pkt.ip.dst),
@@ -230,7 +250,8 @@ export function localDeliver(
   return { kind: 'delivered', ns, packet: pkt, process: sock.process, socketText };
 }
 
-function answer(
+/** The packet ends here and the kernel answers it (an ICMP error, a RST) back to its source. */
+export function answer(
   ctx: WalkContext,
   ns: Netns,
   packet: Packet,

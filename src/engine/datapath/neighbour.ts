@@ -98,7 +98,7 @@ function whoHas(world: World, ns: Netns, dev: Device, target: Ip4): Answer | und
     if (!v.dev.mac) continue;
     if (v.dev.addrs.some((a) => a.ip === target))
       return { ns: v.ns, dev: v.dev, mac: v.dev.mac, proxy: false, hops: v.hops };
-    if (v.dev.proxyArp) {
+    if (v.dev.proxyArp || v.ns.sysctl.proxyArp) {
       const r = lookupRoute(v.ns, target).route;
       if (r && r.type === 'unicast' && r.dev !== v.dev.name && v.ns.sysctl.ipForward) {
         return { ns: v.ns, dev: v.dev, mac: v.dev.mac, proxy: true, hops: v.hops };

@@ -3,12 +3,15 @@ import type { Device } from '../kernel/device';
 import type { Netns } from '../kernel/netns';
 import type { Route } from '../kernel/routing';
 import { BROADCAST_MAC } from '../wire/mac';
-import { formatIp4 } from '../wire/ip';
+import { formatIp4, type Ip4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
 import type { Fate, WalkContext } from './context';
 import { passHook } from './hooks';
 import { resolveNeighbour } from './neighbour';
 import { lookupRoute, routeText } from './route';
+import { answer } from './input';
+import { icmpError } from './replies';
+import { ipipXmit } from './tunnel';
 import { transmit } from './xmit';
 
 /** Routes `packet` in `ns` and records the decision; null when no usable route exists. */
@@ -73,7 +76,9 @@ export function localOut(ctx: WalkContext, ns: Netns, packet: Packet, skb: SkbSt
   ) {
     return unroutable(ctx, ns, packet, route);
   }
-  const out = passHook(ctx, ns, 'OUTPUT', 'ipv4', packet, skb, { outDev: route.dev ?? undefined });
+  // A packet for one of this host's own addresses leaves by lo, whatever device holds it.
+  const outDev = route.type === 'local' ? 'lo' : (route.dev ?? undefined);
+  const out = passHook(ctx, ns, 'OUTPUT', 'ipv4', packet, skb, outDev ? { outDev } : {});
   if (!out.ok) return out.fate;
   const pkt = out.packet;
   if (pkt.ip.dst !== packet.ip.dst) {
@@ -99,15 +104,7 @@ export function finishOutput(
   route: Route,
   inDev: string | undefined,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      'output',
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), 'output', 'loop');
   const devName = route.dev ?? '';
   const dev = ns.devices.get(devName);
   if (!dev || !dev.up)
@@ -125,7 +122,16 @@ export function finishOutput(
   });
   if (!post.ok) return post.fate;
   const pkt = post.packet;
-  return sendOnDevice(ctx, ns, dev, pkt, skb, route.via ?? pkt.ip.dst, route.type === 'broadcast');
+  return sendOnDevice(
+    ctx,
+    ns,
+    dev,
+    pkt,
+    skb,
+    route.via ?? pkt.ip.dst,
+    route.type === 'broadcast',
+    inDev !== undefined,
+  );
 }
 
 function sendOnDevice(
@@ -136,9 +142,24 @@ function sendOnDevice(
   skb: SkbState,
   nexthop: number,
   broadcast: boolean,
+  forwarded: boolean,
 ): Fate {
   if (dev.kind === 'loopback') return transmit(ctx, ns, dev, packet, skb);
+  // A point-to-point tunnel has no neighbours: the gateway is the far end of the tunnel.
+  if (dev.kind === 'ipip') return ipipXmit(ctx, ns, dev, packet, nexthop as Ip4);
   const mac = broadcast ? BROADCAST_MAC : resolveNeighbour(ctx, ns, dev, nexthop as never);
+  if (!mac && forwarded) {
+    // A router whose ARP for the next hop goes unanswered tells the sender: host unreachable.
+    return answer(
+      ctx,
+      ns,
+      packet,
+      icmpError(ns, packet, 3, 1),
+      'neigh-failed',
+      `no ARP reply for ${formatIp4(nexthop as Ip4)} on ${dev.name}: ICMP host unreachable`,
+      'no-route',
+    );
+  }
   if (!mac) {
     return ctx.drop(
       ns,

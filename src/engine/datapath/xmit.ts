@@ -6,6 +6,7 @@ import type { Fate, WalkContext } from './context';
 import { bridgeXmit } from './bridge';
 import { newSkb } from './hooks';
 import { netifReceive } from './input';
+import { vxlanXmit } from './tunnel';
 
 /** `dev_queue_xmit`: the frame leaves `dev` and arrives at the other end of its link. */
 export function transmit(
@@ -15,21 +16,30 @@ export function transmit(
   packet: Packet,
   skb: SkbState,
 ): Fate {
-  if (!ctx.step())
-    return ctx.drop(
-      ns,
-      packet,
-      'loop',
-      'the packet is looping: step budget exhausted',
-      dev.name,
-      'loop',
-    );
+  if (!ctx.step()) return ctx.drop(ns, packet, 'loop', ctx.loopMessage(), dev.name, 'loop');
   const here = { node: ns.node, ns: ns.id, dev: dev.name };
   if (dev.kind === 'loopback') {
     ctx.emit(ns, { kind: 'transmit', link: 'loopback', from: here, to: here }, packet);
     return netifReceive(ctx, ns, dev, packet, skb);
   }
   if (dev.kind === 'bridge') return bridgeXmit(ctx, ns, dev, packet, skb);
+  if (dev.kind === 'vxlan') return vxlanXmit(ctx, ns, dev, packet);
+  if (dev.kind === 'dummy')
+    return ctx.drop(
+      ns,
+      packet,
+      'dummy',
+      `${dev.name} is a dummy device: whatever is sent through it is discarded`,
+      dev.name,
+    );
+  if (dev.kind === 'tun')
+    return ctx.drop(
+      ns,
+      packet,
+      'tun-reader',
+      `${dev.name} is a TUN device: the packet goes up to ${dev.tun?.process ?? 'the process that opened it'}, which Packetwalk does not model yet`,
+      dev.name,
+    );
   if (dev.kind === 'veth' && dev.peer) {
     const peerNs = ctx.world.namespaces.get(dev.peer.ns);
     const peer = peerNs?.devices.get(dev.peer.dev);

@@ -35,7 +35,39 @@ export interface Device {
   hairpin: boolean;
   /** net.ipv4.conf.<dev>.proxy_arp */
   proxyArp: boolean;
+  /** net.ipv4.conf.<dev>.rp_filter; the kernel applies the larger of this and `all`. */
+  rpFilter: 0 | 1 | 2;
+  /** A VXLAN device's settings (`ip link add ... type vxlan id VNI dstport P local A dev D`). */
+  vxlan?: VxlanConfig;
+  /** A TUN device: the user-space process holding /dev/net/tun for it. */
+  tun?: { process: string };
 }
+
+/** One static entry of a VXLAN FDB: frames for `mac` go to the VTEP at `dst`. */
+export interface VxlanFdbEntry {
+  /** 00:00:00:00:00:00 is the default destination for unknown and broadcast frames. */
+  mac: Mac;
+  dst: Ip4;
+}
+
+export interface VxlanConfig {
+  vni: number;
+  /** UDP destination port: 4789 (IANA, Calico), 8472 (the Linux default, flannel). */
+  dstport: number;
+  /** Outer source address; null: chosen by the route to the remote VTEP. */
+  local: Ip4 | null;
+  /** The underlay device the outer packets leave by (`dev eth0`). */
+  dev: string | null;
+  /** `nolearning` turns this off: the FDB is then exactly what was configured. */
+  learning: boolean;
+  fdb: VxlanFdbEntry[];
+}
+
+/**
+ * Bytes a tunnel adds: VXLAN = outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8; IPIP = one more
+ * IP header. The device MTU is the underlay's minus this (1450 and 1480 on a 1500 underlay).
+ */
+export const TUNNEL_OVERHEAD = { vxlan: 50, ipip: 20 } as const;
 
 export function newDevice(
   name: string,
@@ -49,7 +81,14 @@ export function newDevice(
     kind,
     ifindex,
     mac,
-    mtu: kind === 'loopback' ? 65536 : 1500,
+    mtu:
+      kind === 'loopback'
+        ? 65536
+        : kind === 'vxlan'
+          ? 1500 - TUNNEL_OVERHEAD.vxlan
+          : kind === 'ipip'
+            ? 1500 - TUNNEL_OVERHEAD.ipip
+            : 1500,
     up: true,
     addrs: [],
     master: null,
@@ -57,6 +96,7 @@ export function newDevice(
     segment: null,
     hairpin: false,
     proxyArp: false,
+    rpFilter: 0,
     ...extra,
   };
 }

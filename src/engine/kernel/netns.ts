@@ -27,6 +27,8 @@ export interface Sysctls {
   routeLocalnet: boolean;
   /** net.bridge.bridge-nf-call-iptables (br_netfilter loaded). */
   bridgeNfCallIptables: boolean;
+  /** net.ipv4.conf.all.proxy_arp: OR-ed with each device's own setting. */
+  proxyArp: boolean;
 }
 
 /** A network namespace: devices, addresses, routing tables, neighbours, netfilter, sockets. */
@@ -66,6 +68,7 @@ export function createNetns(
       rpFilter: 0,
       routeLocalnet: false,
       bridgeNfCallIptables: false,
+      proxyArp: false,
       ...sysctl,
     },
     netfilter: createNetfilterState(),

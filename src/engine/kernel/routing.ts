@@ -71,7 +71,8 @@ export function formatRoute(r: Route, table?: string): string {
   if (r.via !== null) parts.push('via', formatIp4(r.via));
   if (r.dev !== null) parts.push('dev', r.dev);
   if (table && table !== 'main') parts.push('table', table);
-  if (r.proto !== null) parts.push('proto', r.proto);
+  // `proto boot` is what `ip route add` gives by default, and iproute2 leaves it out.
+  if (r.proto !== null && r.proto !== 'boot') parts.push('proto', r.proto);
   if (r.scope !== 'global') parts.push('scope', r.scope);
   if (r.src !== null) parts.push('src', formatIp4(r.src));
   if (r.metric !== 0) parts.push('metric', String(r.metric));

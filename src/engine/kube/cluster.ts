@@ -12,8 +12,9 @@ import {
 } from '../wire/ip';
 import { CLUSTER_DEFAULTS, networkFrom } from './cluster-network';
 import type { ClusterModel, NodeModel, PodModel } from './model';
-import type { KubeObject, NodeObject, PodSpec, WorkloadObject } from './objects';
 import { endpointsController } from './endpoints-controller';
+import { labRulesetDiagnostics } from './lab-world';
+import type { KubeObject, LabObject, NodeObject, PodSpec, WorkloadObject } from './objects';
 import { generatedPodName, podTemplateHash } from './pod-names';
 import { kubeProxyFrom } from './proxy/config';
 import { allocateServices } from './services';
@@ -53,6 +54,8 @@ function diag(
 export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const diagnostics: Diagnostic[] = [];
   const network = networkFrom(objects, diagnostics);
+  const lab = objects.find((o) => o.kind === 'Lab');
+  if (lab?.kind === 'Lab') return labCluster(lab, objects, network, diagnostics);
   const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
   const pending = expandWorkloads(objects, nodes);
   const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
@@ -64,6 +67,27 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
     model: { network, nodes, pods, services, endpointSlices: endpoints.slices, kubeProxy },
     diagnostics,
   };
+}
+
+/** A Lab describes the whole network by hand: no nodes or pods are derived around it. */
+function labCluster(
+  lab: LabObject,
+  objects: readonly KubeObject[],
+  network: ClusterModel['network'],
+  diagnostics: Diagnostic[],
+): ClusterResult {
+  diagnostics.push(...labRulesetDiagnostics(lab.lab));
+  const others = objects.filter((o) => o.kind !== 'Lab' && o.kind !== 'Underlay');
+  if (others.length > 0)
+    diagnostics.push(
+      diag(
+        others[0]!.meta.source,
+        'warning',
+        'PW2021',
+        `a Lab describes the whole network; ${others[0]!.kind} "${others[0]!.meta.name}" and the other Kubernetes objects are ignored`,
+      ),
+    );
+  return { model: { network, nodes: [], pods: [], lab: lab.lab }, diagnostics };
 }
 
 function buildNodes(

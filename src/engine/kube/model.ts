@@ -1,4 +1,5 @@
 import type { SourcePos } from '../diagnostics';
+import type { LabModel } from './lab-model';
 
 /**
  * The cluster after the control plane has done its work: pods scheduled and addressed,
@@ -16,6 +17,8 @@ export interface ClusterModel {
   endpointSlices?: EndpointSliceModel[];
   /** kube-proxy's settings on every node. */
   kubeProxy?: KubeProxyModel;
+  /** A lab topology (project kind Lab) instead of a cluster: nodes and pods are then empty. */
+  lab?: LabModel;
 }
 
 export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';

@@ -1,4 +1,5 @@
 import type { SourcePos } from '../diagnostics';
+import type { LabModel } from './lab-model';
 
 /**
  * Kubernetes objects after validation (src/manifests turns YAML into these). The engine
@@ -204,6 +205,16 @@ export interface UnderlayObject {
   nodeSegments: Record<string, string>;
 }
 
+/**
+ * Project kind `Lab` (apiVersion packetwalk.dev/v1alpha1, docs/LAB.md): a hand-built
+ * topology of namespaces, devices, routes and rulesets instead of a cluster.
+ */
+export interface LabObject {
+  kind: 'Lab';
+  meta: ObjectMeta;
+  lab: LabModel;
+}
+
 export type KubeObject =
   | NodeObject
   | PodObject
@@ -213,6 +224,7 @@ export type KubeObject =
   | EndpointsObject
   | ConfigMapObject
   | ServiceCIDRObject
-  | UnderlayObject;
+  | UnderlayObject
+  | LabObject;
 
 export type KubeKind = KubeObject['kind'];

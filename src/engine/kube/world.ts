@@ -2,6 +2,7 @@ import { addAddress, addDevice, addRoute, createNetns } from '../kernel/netns';
 import { route } from '../kernel/routing';
 import { createWorld, type World } from '../kernel/world';
 import { cidr4, ip4, nthAddress } from '../wire/ip';
+import { buildLabWorld } from './lab-world';
 import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
@@ -15,6 +16,7 @@ export const UNDERLAY_SEGMENT = 'underlay';
  * underlay, the CNI's devices and routes, and a namespace per pod.
  */
 export function buildWorld(model: ClusterModel): World {
+  if (model.lab) return buildLabWorld(model.lab);
   const world = createWorld();
   registerServices(world, model.services ?? []);
   const net = model.network;

@@ -1,4 +1,6 @@
 import type { ClusterModel } from '../kube/model';
+import type { LabFlow } from '../kube/lab-model';
+import { parseEndpoint } from './endpoint-syntax';
 import { flowLabel } from './format-text';
 import type { FlowSpec } from './trace-types';
 
@@ -17,6 +19,7 @@ const MAX_FLOWS = 400;
  * first, so the simplest path is the default.
  */
 export function suggestFlows(model: ClusterModel): FlowOption[] {
+  if (model.lab) return model.lab.flows.flatMap((f) => labFlowOption(f) ?? []);
   const pods = model.pods.filter((p) => !p.hostNetwork);
   const out: FlowOption[] = serviceFlows(model, pods);
   // Two passes (same node, then across nodes), stopping at the cap: a 300-pod cluster has
@@ -67,4 +70,25 @@ function serviceFlows(model: ClusterModel, pods: ClusterModel['pods']): FlowOpti
     }
   }
   return out;
+}
+
+/** A lab's flow (endpoints in CLI syntax) as a FlowSpec; null when an endpoint does not parse. */
+export function labFlowSpec(f: LabFlow): FlowSpec | null {
+  const from = parseEndpoint(f.from);
+  const to = parseEndpoint(f.to);
+  if (!from.ok || !to.ok) return null;
+  const port = f.port ?? to.port;
+  return {
+    from: from.endpoint,
+    to: to.endpoint,
+    proto: f.proto,
+    ...(port !== undefined && f.proto !== 'icmp' ? { port } : {}),
+  };
+}
+
+function labFlowOption(f: LabFlow): FlowOption | null {
+  const flow = labFlowSpec(f);
+  if (!flow) return null;
+  const label = flowLabel(flow);
+  return { id: label, label, flow };
 }

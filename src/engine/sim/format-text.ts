@@ -73,8 +73,9 @@ function describe(e: TraceEvent): string {
     case 'conntrack':
       return `conntrack ${e.action} ${e.state}: ${e.entry}`;
     case 'encap':
+      return `encap ${e.tunnel} on ${e.dev} (+${e.overhead} bytes): outer ${packetSummary(e.packet)}${e.packet?.vxlan ? ` vni ${e.packet.vxlan.vni}` : ''}`;
     case 'decap':
-      return `${e.kind} ${e.tunnel} on ${e.dev} (${e.overhead} bytes)`;
+      return `decap ${e.tunnel} on ${e.dev} (-${e.overhead} bytes): inner ${packetSummary(e.packet)}`;
     case 'deliver':
       return `delivered to ${e.process} on ${e.socket}: sees ${e.src} → ${e.dst}`;
     case 'relay':

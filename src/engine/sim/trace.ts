@@ -79,7 +79,9 @@ function outcomeOf(f: Fate): Outcome {
         ? 'ttl-exceeded'
         : f.reason === 'no-route'
           ? 'no-route'
-          : 'rejected';
+          : f.reason === 'neigh-failed'
+            ? 'unreachable'
+            : 'rejected';
   return f.kind;
 }
 

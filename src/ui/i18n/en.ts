@@ -15,6 +15,10 @@ export const en = {
     light: 'Light theme',
   },
   scenario: {
+    netnsWalkthrough: 'ip netns walk-through: test1 ⇄ test2 over a veth pair',
+    dockerBridge: 'Docker bridge: docker0, two containers, MASQUERADE out',
+    iptablesNat: 'A hand-written ruleset: DNAT, SNAT, DROP, REJECT, a user chain',
+    flannelVxlan: 'flannel VXLAN: flannel.1 between two nodes',
     twoPodsOneNode: 'Two pods on one node',
     nginxDeployClusterIP: 'nginx-deploy: a ClusterIP Service, 3 endpoints',
     redisSessionAffinity: 'redis: session affinity (ClientIP)',

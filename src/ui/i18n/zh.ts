@@ -17,6 +17,10 @@ export const zh: Strings = {
     light: '浅色主题',
   },
   scenario: {
+    netnsWalkthrough: 'ip netns 演练：test1 与 test2 通过 veth 对相连',
+    dockerBridge: 'Docker 网桥：docker0、两个容器、MASQUERADE 出网',
+    iptablesNat: '手写规则集：DNAT、SNAT、DROP、REJECT 与自定义链',
+    flannelVxlan: 'flannel VXLAN：两个节点之间的 flannel.1',
     twoPodsOneNode: '同一节点上的两个 Pod',
     nginxDeployClusterIP: 'nginx-deploy：ClusterIP Service，3 个端点',
     redisSessionAffinity: 'redis：会话亲和（ClientIP）',

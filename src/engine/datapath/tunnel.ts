@@ -1,0 +1,183 @@
+import type { SkbState } from '../netfilter/api';
+import { TUNNEL_OVERHEAD, type Device } from '../kernel/device';
+import type { Netns } from '../kernel/netns';
+import { formatIp4, type Ip4 } from '../wire/ip';
+import type { Mac } from '../wire/mac';
+import { IPPROTO, type Packet } from '../wire/packet';
+import { toView } from '../wire/view';
+import type { Fate, WalkContext } from './context';
+import { newSkb } from './hooks';
+import { netifReceive } from './input';
+import { localOut } from './output';
+import { lookupRoute } from './route';
+
+const ZERO_MAC = '00:00:00:00:00:00' as Mac;
+
+/**
+ * The outer UDP source port: the kernel hashes the inner flow into the local port range
+ * (udp_flow_src_port), so one inner flow always takes the same outer port.
+ */
+function flowSourcePort(inner: Packet): number {
+  const l4 = inner.l4;
+  const key = [inner.ip.src, inner.ip.dst, inner.ip.proto, l4 && l4.kind !== 'icmp' ? l4.sport : 0];
+  let h = 0x811c9dc5;
+  for (const n of key) {
+    h ^= n >>> 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return 32768 + (h % (60999 - 32768 + 1));
+}
+
+function sourceFor(ns: Netns, local: Ip4 | null, remote: Ip4): Ip4 | undefined {
+  if (local !== null) return local;
+  const r = lookupRoute(ns, remote).route;
+  return (
+    r?.src ??
+    (r?.dev ? ns.devices.get(r.dev)?.addrs.find((a) => a.scope !== 'host')?.ip : undefined)
+  );
+}
+
+/**
+ * `vxlan_xmit`: the frame's destination MAC picks the remote VTEP from the device's FDB (the
+ * all-zeros entry for anything else); the frame is wrapped in UDP/IP and sent by the kernel
+ * itself, so it walks OUTPUT and POSTROUTING of this namespace as a new packet.
+ */
+export function vxlanXmit(ctx: WalkContext, ns: Netns, dev: Device, frame: Packet): Fate {
+  const cfg = dev.vxlan;
+  if (!cfg)
+    return ctx.drop(ns, frame, 'vxlan-config', `${dev.name} has no VXLAN settings`, dev.name);
+  const dst = frame.eth?.dst;
+  const entry = cfg.fdb.find((f) => f.mac === dst) ?? cfg.fdb.find((f) => f.mac === ZERO_MAC);
+  if (!entry)
+    return ctx.drop(
+      ns,
+      frame,
+      'vxlan-no-fdb',
+      `${dev.name} has no FDB entry for ${dst ?? '?'} and no default (00:00:00:00:00:00) VTEP: the frame is dropped`,
+      dev.name,
+    );
+  const src = sourceFor(ns, cfg.local, entry.dst);
+  if (src === undefined)
+    return ctx.drop(
+      ns,
+      frame,
+      'no-route',
+      `no route to VTEP ${formatIp4(entry.dst)}`,
+      dev.name,
+      'no-route',
+    );
+  const innerLen = frame.ip.len + 14;
+  const outer: Packet = {
+    ip: { src, dst: entry.dst, proto: IPPROTO.udp, ttl: 64, len: innerLen + 8 + 8 + 20 },
+    l4: { kind: 'udp', sport: flowSourcePort(frame), dport: cfg.dstport, len: innerLen + 8 + 8 },
+    vxlan: { kind: 'vxlan', vni: cfg.vni },
+    inner: frame,
+    payloadLen: innerLen + 8,
+  };
+  ctx.emit(
+    ns,
+    {
+      kind: 'encap',
+      dev: dev.name,
+      tunnel: 'vxlan',
+      overhead: TUNNEL_OVERHEAD.vxlan,
+      prev: toView(frame),
+    },
+    outer,
+  );
+  return localOut(ctx, ns, outer, newSkb());
+}
+
+/**
+ * An IPIP device (`tunl0`, Calico's): no ARP, no link layer; the route's gateway is the
+ * remote end. The outer header inherits the inner TTL (the fallback device's `ttl inherit`).
+ */
+export function ipipXmit(
+  ctx: WalkContext,
+  ns: Netns,
+  dev: Device,
+  packet: Packet,
+  nexthop: Ip4,
+): Fate {
+  const src = sourceFor(ns, null, nexthop);
+  if (src === undefined)
+    return ctx.drop(
+      ns,
+      packet,
+      'no-route',
+      `no route to tunnel end ${formatIp4(nexthop)}`,
+      dev.name,
+      'no-route',
+    );
+  const inner: Packet = { ...packet };
+  delete inner.eth;
+  const outer: Packet = {
+    ip: { src, dst: nexthop, proto: IPPROTO.ipip, ttl: inner.ip.ttl, len: inner.ip.len + 20 },
+    inner,
+    payloadLen: inner.ip.len,
+  };
+  ctx.emit(
+    ns,
+    {
+      kind: 'encap',
+      dev: dev.name,
+      tunnel: 'ipip',
+      overhead: TUNNEL_OVERHEAD.ipip,
+      prev: toView(inner),
+    },
+    outer,
+  );
+  return localOut(ctx, ns, outer, newSkb());
+}
+
+/**
+ * A locally delivered packet that belongs to a tunnel: a VXLAN datagram on a VXLAN device's
+ * port and VNI, or an IP-in-IP packet with tunl0 present. Returns null for anything else.
+ */
+export function tunnelReceive(
+  ctx: WalkContext,
+  ns: Netns,
+  packet: Packet,
+  _skb: SkbState,
+): Fate | null {
+  const inner = packet.inner;
+  if (!inner) return null;
+  if (packet.ip.proto === IPPROTO.ipip) {
+    const tun = [...ns.devices.values()].find((d) => d.kind === 'ipip' && d.up);
+    if (!tun) return null;
+    ctx.emit(
+      ns,
+      {
+        kind: 'decap',
+        dev: tun.name,
+        tunnel: 'ipip',
+        overhead: TUNNEL_OVERHEAD.ipip,
+        prev: toView(packet),
+      },
+      inner,
+    );
+    return netifReceive(ctx, ns, tun, inner, newSkb());
+  }
+  const l4 = packet.l4;
+  if (l4?.kind !== 'udp' || !packet.vxlan) return null;
+  const vx = [...ns.devices.values()].find(
+    (d) => d.vxlan?.dstport === l4.dport && d.vxlan.vni === packet.vxlan!.vni && d.up,
+  );
+  if (!vx) return null;
+  ctx.emit(
+    ns,
+    {
+      kind: 'decap',
+      dev: vx.name,
+      tunnel: 'vxlan',
+      overhead: TUNNEL_OVERHEAD.vxlan,
+      prev: toView(packet),
+    },
+    inner,
+  );
+  const learnFrom = inner.eth?.src;
+  if (vx.vxlan!.learning && learnFrom && !vx.vxlan!.fdb.some((f) => f.mac === learnFrom))
+    vx.vxlan!.fdb.push({ mac: learnFrom, dst: packet.ip.src });
+  // The decapsulated frame starts a new life on the VXLAN device: no mark, no trace flag.
+  return netifReceive(ctx, ns, vx, inner, newSkb());
+}

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  dockerBridge,
+  flannelVxlan,
+  iptablesNatLab,
+  NETNS_WALKTHROUGH,
+  routedLab,
+} from '../kube/labs';
+import type { LabModel } from '../kube/lab-model';
+import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
+import { kernelUnavailable, KernelLab } from './testing/kernel';
+import { labFromWorld } from './testing/from-world';
+import { twoPodsOneNode } from './testing/models';
+import { buildWorld } from '../kube/world';
+import { restore } from '../netfilter/index';
+import type { World } from '../kernel/world';
+
+// Each lab is built twice — by the engine and in real network namespaces on this machine —
+// and each of its flows is sent in both. Compared: for every namespace the packet crosses,
+// the (hook, table, chain, rule-or-policy, verdict) steps the engine reports as matched
+// against what `nft monitor trace` reports, for the request and for the reply; and the
+// addresses the receiving socket sees (so NAT lands where the kernel puts it).
+
+const unavailable = kernelUnavailable();
+if (unavailable) console.log(`kernel differential tests skipped: ${unavailable}`);
+
+let serial = 0;
+function labSuite(title: string, lab: LabModel, flows: number[], world?: () => World) {
+  describe.skipIf(unavailable !== null)(`kernel differential: ${title}`, () => {
+    const kernel = new KernelLab(lab, `pw${process.pid % 100000}${serial++}`);
+    const runs: FlowRun[] = [];
+    beforeAll(async () => {
+      kernel.build();
+      for (const i of flows) runs.push(await runFlow(kernel, i, lab, world));
+    }, 30_000);
+    afterAll(() => kernel.destroy());
+
+    flows.forEach((_, k) => {
+      const spec = lab.flows[flows[k]!]!;
+      const name = `${spec.from} → ${spec.to} ${spec.proto}`;
+      it(`${name}: the receiving socket sees the same addresses`, () => {
+        const run = runs[k]!;
+        expect(run.kernelSeen).not.toBeNull();
+        expect(run.engineSeen).toBe(run.kernelSeen);
+      });
+      it(`${name}: every namespace passes the same rules and policies, both ways`, () => {
+        const run = runs[k]!;
+        const crossed = [...new Set(run.engine.events.map((e) => e.ns))];
+        let compared = 0;
+        for (const ns of crossed)
+          for (const dir of ['request', 'reply'] as const) {
+            const kernelSide = run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir));
+            compared += kernelSide.length;
+            expect({ ns, dir, steps: engineSteps(run.engine, ns, dir) }).toEqual({
+              ns,
+              dir,
+              steps: kernelSide,
+            });
+          }
+        const withTables = lab.namespaces.filter((n) => n.iptables !== undefined).length;
+        if (withTables > 0) expect(compared).toBeGreaterThan(0);
+      });
+    });
+  });
+}
+
+const FILTER_ONLY = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p icmp -j ACCEPT
+COMMIT
+`;
+
+// The seed's walk-through as it is (no tables: the kernel reports nothing, and neither may the
+// engine), and again with a filter table in both namespaces so there is something to compare.
+labSuite('netns walk-through (seed 000 §3), no tables', NETNS_WALKTHROUGH, [0]);
+labSuite(
+  'netns walk-through with a filter table in each namespace',
+  {
+    ...NETNS_WALKTHROUGH,
+    namespaces: NETNS_WALKTHROUGH.namespaces.map((n) => ({ ...n, iptables: FILTER_ONLY })),
+  },
+  [0],
+);
+
+// Docker's bridge: container → container (bridged, br_netfilter) and container → the
+// internet through MASQUERADE (the outside server must see the host's address).
+labSuite('Docker bridge', dockerBridge(), [0, 1]);
+
+/** A node-like ruleset: conntrack on (ctstate), a matched FORWARD rule, empty nat chains. */
+const NODE_RULES = `*raw
+:PREROUTING ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A FORWARD -m conntrack --ctstate INVALID -j DROP
+-A FORWARD -s 10.244.0.0/16 -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+COMMIT
+`;
+
+// The cluster world (kube/world.ts) itself, carried over to the kernel device by device.
+function clusterWorld(): World {
+  const world = buildWorld(twoPodsOneNode());
+  for (const ns of world.namespaces.values())
+    if (restore(ns.netfilter, NODE_RULES, 'rules').length > 0) throw new Error('NODE_RULES');
+  return world;
+}
+labSuite(
+  'pod → pod across cni0 with br_netfilter (the default cluster)',
+  labFromWorld(clusterWorld(), [
+    {
+      from: { kind: 'pod', namespace: 'default', name: 'web-a' },
+      to: { kind: 'pod', namespace: 'default', name: 'web-b' },
+      proto: 'tcp',
+      port: 80,
+    },
+  ]),
+  [0],
+  clusterWorld,
+);
+
+// VXLAN: the echo and its reply are traced twice on each host, as the outer UDP datagram
+// and as the inner packet once flannel.1 has unwrapped it (a new skb, marked again).
+const INPUT_COUNTS = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p udp --dport 8472 -j ACCEPT
+-A INPUT -i flannel.1 -j ACCEPT
+-A OUTPUT -p udp --dport 8472 -j ACCEPT
+COMMIT
+`;
+labSuite('flannel VXLAN between two hosts', flannelVxlan(INPUT_COUNTS), [0]);
+
+// A routed hop: FORWARD on the router with a user chain that RETURNs, TCP, UDP and ICMP.
+const ROUTER_RULES = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:CHECK - [0:0]
+-A FORWARD -j CHECK
+-A FORWARD -p tcp --dport 80 -j ACCEPT
+-A FORWARD -p udp --dport 53 -j ACCEPT
+-A FORWARD -p icmp -j ACCEPT
+-A FORWARD -p tcp --sport 80 -j ACCEPT
+-A FORWARD -p udp --sport 53 -j ACCEPT
+-A CHECK -s 10.0.3.0/24 -j DROP
+-A CHECK -j RETURN
+COMMIT
+`;
+labSuite(
+  'a router between two subnets (FORWARD, a user chain with RETURN)',
+  routedLab((n) => (n.name === 'router' ? { ...n, iptables: ROUTER_RULES } : n)),
+  [0, 1, 2],
+);
+
+// The hand-written ruleset: DNAT in PREROUTING (passing traffic) and OUTPUT (the router's
+// own), SNAT in POSTROUTING, a user chain with RETURN, and a REJECT whose ICMP error walks back.
+labSuite(
+  'a hand-written ruleset on the router (DNAT, SNAT, RETURN, REJECT)',
+  iptablesNatLab(),
+  [0, 1, 2],
+);

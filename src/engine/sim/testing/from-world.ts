@@ -1,0 +1,73 @@
+import type { Netns } from '../../kernel/netns';
+import type { World } from '../../kernel/world';
+import type { LabInterface, LabModel, LabNamespace } from '../../kube/lab-model';
+import { save } from '../../netfilter/index';
+import { formatCidr4, formatIp4 } from '../../wire/ip';
+import type { FlowSpec } from '../trace-types';
+import { endpointLabel } from '../format-text';
+
+function interfaces(world: World, ns: Netns): LabInterface[] {
+  const out: LabInterface[] = [];
+  for (const d of ns.devices.values()) {
+    if (d.kind === 'loopback') continue;
+    // A NIC alone on its segment cannot reach anyone: a dummy device stands in for it.
+    const type = d.kind === 'bridge' ? 'bridge' : d.kind === 'veth' ? 'veth' : 'dummy';
+    const i: LabInterface = {
+      name: d.name,
+      type,
+      addresses: d.addrs.map((a) => `${formatIp4(a.ip)}/${a.prefix.len}`),
+      ...(d.mac ? { mac: d.mac } : {}),
+      ...(d.master ? { master: d.master } : {}),
+      ...(d.hairpin ? { hairpin: true } : {}),
+    };
+    // Each pair is created once, from the end whose namespace comes first.
+    const ids = [...world.namespaces.keys()];
+    if (d.peer && ids.indexOf(ns.id) < ids.indexOf(d.peer.ns))
+      i.peer = `${d.peer.ns}/${d.peer.dev}`;
+    out.push(i);
+  }
+  return out;
+}
+
+function namespace(world: World, ns: Netns): LabNamespace {
+  const text = save(ns.netfilter);
+  return {
+    name: ns.id,
+    sysctls: {
+      'net.ipv4.ip_forward': ns.sysctl.ipForward ? '1' : '0',
+      'net.ipv4.conf.all.rp_filter': String(ns.sysctl.rpFilter),
+      'net.bridge.bridge-nf-call-iptables': ns.sysctl.bridgeNfCallIptables ? '1' : '0',
+    },
+    interfaces: interfaces(world, ns),
+    routes: ns.tables.main.routes
+      .filter((r) => r.proto !== 'kernel')
+      .map((r) => ({
+        to: r.dst.len === 0 ? 'default' : formatCidr4(r.dst),
+        ...(r.type !== 'unicast' ? { type: r.type as 'blackhole' } : {}),
+        ...(r.via !== null ? { via: formatIp4(r.via) } : {}),
+        ...(r.dev !== null ? { dev: r.dev } : {}),
+        ...(r.metric ? { metric: r.metric } : {}),
+        ...(r.onlink ? { onlink: true } : {}),
+      })),
+    neighbours: [],
+    listeners: ns.sockets.map((s) => ({ proto: s.proto, port: s.port })),
+    ...(text.trim() ? { iptables: text } : {}),
+  };
+}
+
+/**
+ * Any engine world (a cluster's, say) as a LabModel, so the kernel harness can build it for
+ * real: the same namespaces, devices, MACs, addresses, routes, sysctls and rulesets.
+ */
+export function labFromWorld(world: World, flows: FlowSpec[]): LabModel {
+  return {
+    name: 'from-world',
+    namespaces: [...world.namespaces.values()].map((ns) => namespace(world, ns)),
+    flows: flows.map((f) => ({
+      from: endpointLabel(f.from),
+      to: endpointLabel(f.to),
+      proto: f.proto,
+      ...(f.port ? { port: f.port } : {}),
+    })),
+  };
+}
