@@ -64,3 +64,9 @@ function dumpSuite(title: string, lab: LabModel, flow: number, tools: (keyof typ
 dumpSuite('netns walk-through', NETNS_WALKTHROUGH, 0, ['routes', 'links', 'addrs', 'neigh']);
 dumpSuite('Docker bridge', dockerBridge(), 1, ['routes', 'addrs', 'neigh', 'fdb']);
 dumpSuite('flannel VXLAN', flannelVxlan(), 0, ['routes', 'links', 'addrs', 'neigh', 'fdb']);
+dumpSuite(
+  'VXLAN with only default FDB entries (ARP inside VXLAN)',
+  flannelVxlan(undefined, true),
+  0,
+  ['neigh', 'fdb'],
+);

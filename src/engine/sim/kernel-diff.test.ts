@@ -171,3 +171,8 @@ labSuite(
   iptablesNatLab(),
   [0, 1, 2],
 );
+labSuite(
+  'VXLAN with only default FDB entries (ARP inside VXLAN)',
+  flannelVxlan(INPUT_COUNTS, true),
+  [0],
+);
