@@ -31,6 +31,7 @@ function labSuite(title: string, lab: LabModel, flows: number[], world?: () => W
     const runs: FlowRun[] = [];
     beforeAll(async () => {
       kernel.build();
+      await kernel.settle();
       for (const i of flows) runs.push(await runFlow(kernel, i, lab, world));
     }, 30_000);
     afterAll(() => kernel.destroy());
