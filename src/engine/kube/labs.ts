@@ -102,7 +102,7 @@ export function dockerBridge(iptables = DOCKER_IPTABLES): LabModel {
 
 const VTEP_MAC = { a: '0a:58:0a:f4:00:00', b: '0a:58:0a:f4:01:00' };
 
-function vtepHost(me: 'a' | 'b'): LabNamespace {
+function vtepHost(me: 'a' | 'b', flood: boolean): LabNamespace {
   const other = me === 'a' ? 'b' : 'a';
   const n = me === 'a' ? 0 : 1;
   const underlay = `192.168.56.${11 + n}`;
@@ -117,23 +117,25 @@ function vtepHost(me: 'a' | 'b'): LabNamespace {
         addresses: [`10.244.${n}.0/32`],
         mac: VTEP_MAC[me],
         vxlan: { vni: 1, dstport: 8472, local: underlay, dev: 'eth0', learning: false },
-        fdb: [{ mac: VTEP_MAC[other], dst: `192.168.56.${12 - n}` }],
+        fdb: [{ mac: flood ? '00:00:00:00:00:00' : VTEP_MAC[other], dst: `192.168.56.${12 - n}` }],
       }),
     ],
     routes: [
       { to: `10.244.${1 - n}.0/24`, via: `10.244.${1 - n}.0`, dev: 'flannel.1', onlink: true },
     ],
-    neighbours: [{ ip: `10.244.${1 - n}.0`, mac: VTEP_MAC[other], dev: 'flannel.1' }],
+    neighbours: flood ? [] : [{ ip: `10.244.${1 - n}.0`, mac: VTEP_MAC[other], dev: 'flannel.1' }],
   });
 }
 
 /**
  * flannel's VXLAN backend between two hosts, as flanneld programs it: `flannel.1` (VNI 1,
  * port 8472, nolearning) with the other host's VTEP as a static neighbour, FDB entry and
- * onlink route. `ping 10.244.1.0` from host-a crosses the underlay inside UDP.
+ * onlink route. `ping 10.244.1.0` from host-a crosses the underlay inside UDP. With `flood`
+ * each host has only a default (all-zeros) FDB entry toward the other and no neighbour entry:
+ * ARP itself then travels inside VXLAN.
  */
-export function flannelVxlan(iptables?: string): LabModel {
-  const hosts = [vtepHost('a'), vtepHost('b')];
+export function flannelVxlan(iptables?: string, flood = false): LabModel {
+  const hosts = [vtepHost('a', flood), vtepHost('b', flood)];
   return {
     name: 'flannel-vxlan',
     namespaces: iptables ? hosts.map((h) => ({ ...h, iptables })) : hosts,

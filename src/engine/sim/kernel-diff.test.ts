@@ -31,6 +31,7 @@ function labSuite(title: string, lab: LabModel, flows: number[], world?: () => W
     const runs: FlowRun[] = [];
     beforeAll(async () => {
       kernel.build();
+      await kernel.settle();
       for (const i of flows) runs.push(await runFlow(kernel, i, lab, world));
     }, 30_000);
     afterAll(() => kernel.destroy());
@@ -170,4 +171,9 @@ labSuite(
   'a hand-written ruleset on the router (DNAT, SNAT, RETURN, REJECT)',
   iptablesNatLab(),
   [0, 1, 2],
+);
+labSuite(
+  'VXLAN with only default FDB entries (ARP inside VXLAN)',
+  flannelVxlan(INPUT_COUNTS, true),
+  [0],
 );

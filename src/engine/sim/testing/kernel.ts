@@ -393,6 +393,18 @@ export class KernelLab {
     }
   }
 
+  /**
+   * Waits until every veth has its carrier: the kernel raises it asynchronously after both
+   * ends are up, and a frame sent before that is lost (an ARP retried a second later).
+   */
+  async settle(): Promise<void> {
+    await waitFor('veth carriers', () =>
+      [...this.names.values()].every(
+        (ns) => !/@\S+:.*NO-CARRIER/.test(run('ip', ['-n', ns, '-o', 'link', 'show'])),
+      ),
+    );
+  }
+
   /** Starts `nft monitor trace` in every namespace and waits until each has subscribed. */
   async monitor(): Promise<Map<string, TraceMonitor>> {
     const out = new Map<string, TraceMonitor>();
