@@ -158,6 +158,8 @@ export interface Rule {
   proto?: { num: number; neg: boolean };
   matches: MatchModule[];
   target: Target;
+  /** The compiled predicate (compile.ts), filled in on first use. */
+  test?: unknown;
 }
 
 export interface Chain {

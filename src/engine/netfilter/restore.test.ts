@@ -29,14 +29,12 @@ const text = fc
 
 const module: fc.Arbitrary<MatchModule> = fc.oneof(
   fc.record({ mod: fc.constant('comment' as const), text }),
-  fc
-    .tuple(u32, u32, fc.boolean())
-    .map(([value, mask, neg]) => ({
-      mod: 'mark' as const,
-      value: (value & mask) >>> 0,
-      mask,
-      neg,
-    })),
+  fc.tuple(u32, u32, fc.boolean()).map(([value, mask, neg]) => ({
+    mod: 'mark' as const,
+    value: (value & mask) >>> 0,
+    mask,
+    neg,
+  })),
   fc.tuple(fc.integer({ min: 0, max: 0x80000000 }), fc.boolean()).map(([probability, neg]) => ({
     mod: 'statistic' as const,
     mode: 'random' as const,

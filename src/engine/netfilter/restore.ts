@@ -156,7 +156,7 @@ export function restore(
       continue;
     }
     // `iptables-save -c` writes "[packets:bytes] -A …".
-    line = line.replace(/^\[\d+:\d+\]\s+/, '');
+    if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s+/, '');
     const words = tokenize(line);
     if (!words) {
       fail(n, 'unbalanced quotes', 'PW3004');
