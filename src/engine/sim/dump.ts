@@ -1,7 +1,7 @@
 import type { Netns } from '../kernel/netns';
 import { formatRoute } from '../kernel/routing';
 import type { World } from '../kernel/world';
-import { conntrackList, save } from '../netfilter/index';
+import { conntrackList, ipsetList, ipvsadm, save } from '../netfilter/index';
 import { formatIp4 } from '../wire/ip';
 
 export const DUMP_WHATS = [
@@ -88,12 +88,6 @@ function addrs(world: World, ns: Netns): string {
     .join('\n');
 }
 
-const IPVSADM_EMPTY = [
-  'IP Virtual Server version 1.2.1 (size=4096)',
-  'Prot LocalAddress:Port Scheduler Flags',
-  '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
-].join('\n');
-
 /**
  * What a tool prints on a node (or in a pod's namespace, named `NS/POD`). An error for an
  * unknown node.
@@ -119,11 +113,11 @@ export function dump(
     case 'iptables-save':
       return { text: save(ns.netfilter) };
     case 'conntrack':
-      return { text: conntrackList(ns.netfilter) };
+      return { text: conntrackList(ns.netfilter, world.now) };
     case 'ipvsadm':
-      return { text: IPVSADM_EMPTY };
+      return { text: ipvsadm(ns.netfilter) };
     case 'ipset':
-      return { text: '' };
+      return { text: ipsetList(ns.netfilter) };
     case 'iptables-list':
       return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };
   }
