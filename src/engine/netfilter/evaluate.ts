@@ -1,7 +1,7 @@
 import { formatIp4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
 import type { FinalVerdict, HookContext, HookResult, NfEventDraft, TableName } from './api';
-import type { MatchEnv } from './compile';
+import type { MatchEnv } from './match';
 import { confirm, create, formatEntry, lookup, update, type CtRef } from './conntrack';
 import { bind, manipOf, manipPacket, needsManip } from './nat';
 import { conntrackEnabled, type NetfilterState } from './state';

@@ -158,8 +158,6 @@ export interface Rule {
   proto?: { num: number; neg: boolean };
   matches: MatchModule[];
   target: Target;
-  /** The compiled predicate (compile.ts), filled in on first use. */
-  test?: unknown;
 }
 
 export interface Chain {

@@ -1,5 +1,5 @@
 import { bench, describe } from 'vitest';
-import { INDEX } from './compile';
+import { INDEX } from './match';
 import { restore } from './restore';
 import { createNetfilterState } from './state';
 import { at, box, kubeServicesRuleset, tcp } from './testing';

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { TableName } from './api';
 import { BUILTIN_CHAINS, TARGET_TABLES, type Chain, type Rule, type Table } from './model';
 import { parseRule } from './parse-rule';
-import { compileTable } from './compile';
+import { compileTable } from './match';
 import type { NetfilterState } from './state';
 import { tokenize } from './values';
 

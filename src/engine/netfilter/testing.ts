@@ -140,8 +140,9 @@ export function kubeServicesRuleset(n: number, opts: { endpoints?: boolean } = {
       `-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "ns${i % 97}/svc${i}:http cluster IP" -m tcp --dport ${80 + (i % 7)} -j ${endpoints ? svc(i) : 'ACCEPT'}`,
     );
   }
-  for (let i = 0; i < n; i++)
-    lines.push(`-A ${svc(i)} -j DNAT --to-destination 10.244.${(i >> 8) & 255}.${i & 255}:8080`);
+  if (endpoints)
+    for (let i = 0; i < n; i++)
+      lines.push(`-A ${svc(i)} -j DNAT --to-destination 10.244.${(i >> 8) & 255}.${i & 255}:8080`);
   lines.push('COMMIT', '');
   return lines.join('\n');
 }
