@@ -11,7 +11,7 @@ import {
   ipvsRestore,
   schedule,
 } from './ipvs';
-import { replyTo, tcp, udp } from './testing';
+import { at, box, replyTo, tcp, udp } from './testing';
 
 describe('ipvsadm -Ln', () => {
   it('prints as ipvsadm 1.31 does (services and real servers sorted, fixed-width columns)', () => {
@@ -108,5 +108,63 @@ describe('ip_vs_in / ip_vs_out', () => {
     expect(ipvsIn(s, tcp('10.0.0.1', 1, '10.96.0.9', 80), { rng: createRng(1), now: 0 }).kind).toBe(
       'no-dest',
     );
+  });
+});
+
+describe('IPVS at its netfilter hooks (ipvs: true)', () => {
+  it('takes the request at INPUT after filter, tracks the real server, un-rewrites the reply at FORWARD', () => {
+    const b = box(
+      '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate NEW -j LOG\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -m conntrack --ctstate NEW -d 10.244.1.3/32 -j MASQUERADE\nCOMMIT\n',
+      ['10.244.0.1'],
+    );
+    const v = addService(b.state.ipvs, {
+      proto: 'TCP',
+      vip: ip4('10.96.0.10'),
+      port: 80,
+      scheduler: 'rr',
+    });
+    addDest(v, { ip: ip4('10.244.1.3'), port: 8080 });
+    const skb = { mark: 0, ct: undefined };
+    const syn = tcp('10.244.0.2', 41000, '10.96.0.10', 80);
+    const pre = at(b, 'PREROUTING', syn, { inDev: 'cni0', skb, ipvs: true });
+    const inp = at(b, 'INPUT', pre.packet, { inDev: 'cni0', skb, ipvs: true });
+    expect(inp.stolen).toEqual({
+      by: 'ipvs',
+      service: '10.96.0.10:80',
+      realServer: '10.244.1.3:8080',
+    });
+    // The filter INPUT rule ran first (IPVS hooks LOCAL_IN at priority 98, after filter's 0).
+    expect(inp.events.map((e) => e.kind)).toEqual(['netfilter', 'netfilter', 'nat']);
+    const out = at(b, 'OUTPUT', inp.packet, { outDev: 'cni0', skb, ipvs: true });
+    const post = at(b, 'POSTROUTING', out.packet, { outDev: 'cni0', skb, ipvs: true });
+    expect(formatIp4(post.packet.ip.src)).toBe('10.244.0.1');
+    expect(formatIp4(post.packet.ip.dst)).toBe('10.244.1.3');
+    const s2 = { mark: 0, ct: undefined };
+    const r1 = at(b, 'PREROUTING', replyTo(post.packet), { inDev: 'cni0', skb: s2, ipvs: true });
+    expect(r1.events.find((e) => e.kind === 'conntrack')).toMatchObject({
+      action: 'hit',
+      state: 'ESTABLISHED',
+    });
+    const r2 = at(b, 'FORWARD', r1.packet, { inDev: 'cni0', outDev: 'cni0', skb: s2, ipvs: true });
+    expect([formatIp4(r2.packet.ip.src), formatIp4(r2.packet.ip.dst)]).toEqual([
+      '10.96.0.10',
+      '10.244.0.2',
+    ]);
+    expect(r2.packet.l4).toMatchObject({ sport: 80, dport: 41000 });
+    expect(ipvsadmList(b.state.ipvs)).toContain(
+      '  -> 10.244.1.3:8080              Masq    1      0          1         ',
+    );
+  });
+
+  it('is off unless the caller opts in', () => {
+    const b = box('');
+    const v = addService(b.state.ipvs, {
+      proto: 'TCP',
+      vip: ip4('10.96.0.10'),
+      port: 80,
+      scheduler: 'rr',
+    });
+    addDest(v, { ip: ip4('10.244.1.3'), port: 8080 });
+    expect(at(b, 'INPUT', tcp('10.244.0.2', 1, '10.96.0.10', 80)).stolen).toBeUndefined();
   });
 });

@@ -68,6 +68,7 @@ export interface HookOpts {
   physOut?: string;
   family?: 'ipv4' | 'bridge';
   skb?: SkbState;
+  ipvs?: boolean;
 }
 
 export function at(
@@ -90,6 +91,7 @@ export function at(
     skb,
     rng: b.rng,
     now: b.now,
+    ...(o.ipvs ? { ipvs: true } : {}),
   });
   return { ...res, skb };
 }
