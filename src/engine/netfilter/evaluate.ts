@@ -4,7 +4,7 @@ import type { FinalVerdict, HookContext, HookResult, NfEventDraft, TableName } f
 import type { MatchEnv } from './match';
 import { confirm, create, formatEntry, lookup, update, type CtRef } from './conntrack';
 import { ipvsIn, ipvsOut } from './ipvs';
-import { bind, manipOf, manipPacket, needsManip } from './nat';
+import { bind, manipIcmpError, manipOf, manipPacket, needsManip } from './nat';
 import { conntrackEnabled, type NetfilterState } from './state';
 import { runTable } from './walk';
 
@@ -90,8 +90,23 @@ function natStep(
   const manip = manipOf(ctx.hook);
   const ref = ctx.skb.ct as CtRef | 'untracked' | undefined;
   const packet = env.p;
-  if (!manip || !ref || ref === 'untracked' || ref.related)
-    return { verdict: { kind: 'ACCEPT' }, packet };
+  if (!manip || !ref || ref === 'untracked') return { verdict: { kind: 'ACCEPT' }, packet };
+  if (ref.related) {
+    if (!needsManip(ref.entry, ref.dir, manip)) return { verdict: { kind: 'ACCEPT' }, packet };
+    const after = manipIcmpError(ref.entry, ref.dir, manip, packet);
+    if (!after) return { verdict: { kind: 'ACCEPT' }, packet };
+    const side = manip === 'DST' ? 'dst' : 'src';
+    const back = ref.dir === 'reply';
+    events.push({
+      kind: 'nat',
+      type: manip === 'DST' ? (back ? 'de-SNAT' : 'DNAT') : back ? 'de-DNAT' : 'SNAT',
+      hook: ctx.hook,
+      before: endpoint(packet, side),
+      after: endpoint(after, side),
+    });
+    env.p = after;
+    return { verdict: { kind: 'ACCEPT' }, packet: after };
+  }
   const e = ref.entry;
   const done = manip === 'DST' ? e.dstNatDone : e.srcNatDone;
   let first: string | null = null;

@@ -300,3 +300,43 @@ describe('conntrack -L against the kernel', () => {
     expect(conntrackList(b.state, b.now)).toBe(AFTER_CLIENT_CLOSE);
   });
 });
+
+describe('ICMP errors are RELATED and NATed back', () => {
+  it("a backend's port-unreachable reaches the client about the service address it used", () => {
+    const b = box(
+      NAT(
+        '-A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.1.3:53',
+        '-A POSTROUTING -d 10.244.1.3/32 -j MASQUERADE',
+      ) +
+        '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate RELATED -j ACCEPT\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\nCOMMIT\n',
+      ['10.244.1.1'],
+    );
+    const q = udp('10.244.0.2', 5353, '10.96.0.10', 53);
+    const sent = forward(b, q, 'r0', 'r1').packet;
+    expect(ends(sent)).toBe('10.244.1.1:5353 > 10.244.1.3:53');
+    const err: Packet = {
+      ip: { src: ip4('10.244.1.3'), dst: ip4('10.244.1.1'), proto: 1, ttl: 64, len: 56 },
+      l4: { kind: 'icmp', type: 3, code: 3, id: 0, seq: 0 },
+      inner: { ip: sent.ip, l4: sent.l4!, payloadLen: 0 },
+      payloadLen: 28,
+    };
+    const back = forward(b, err, 'r1', 'r0');
+    expect(back.verdict.kind).toBe('ACCEPT');
+    expect(back.events.find((e) => e.kind === 'conntrack')).toMatchObject({
+      action: 'hit',
+      state: 'RELATED',
+    });
+    expect([formatIp4(back.packet.ip.src), formatIp4(back.packet.ip.dst)]).toEqual([
+      '10.96.0.10',
+      '10.244.0.2',
+    ]);
+    expect(ends(back.packet.inner!)).toBe('10.244.0.2:5353 > 10.96.0.10:53');
+    const stray = forward(
+      b,
+      { ...err, inner: { ...err.inner!, ip: { ...err.inner!.ip, src: ip4('9.9.9.9') } } },
+      'r1',
+      'r0',
+    );
+    expect(stray.verdict.kind).toBe('DROP');
+  });
+});
