@@ -47,6 +47,12 @@ export interface HookContext {
   rng: Rng;
   /** Simulated clock, seconds since the world started (for `recent` and conntrack timeouts). */
   now: number;
+  /**
+   * Run IPVS's hooks too (ip_vs_in at LOCAL_IN priority 98 and LOCAL_OUT -98, ip_vs_out at
+   * LOCAL_IN/FORWARD priority 99). Opt-in, because a request IPVS takes at INPUT comes back
+   * with `HookResult.stolen`, which the caller must then send on instead of delivering.
+   */
+  ipvs?: boolean;
 }
 
 export interface SkbState {
@@ -87,4 +93,11 @@ export interface HookResult {
   /** The packet's fwmark after this hook (0 when unset). */
   mark: number;
   events: NfEventDraft[];
+  /**
+   * NF_STOLEN (only with `ipvs: true`; the verdict is then ACCEPT): IPVS took a request at
+   * INPUT and rewrote it for a real server (`packet`). Do not deliver it: route it to its new
+   * destination and send it through OUTPUT and POSTROUTING with the same skb, as
+   * ip_vs_nat_xmit does.
+   */
+  stolen?: { by: 'ipvs'; service: string; realServer: string };
 }

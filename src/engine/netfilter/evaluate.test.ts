@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ip4 } from '../wire/ip';
-import { INDEX, chainIndex } from './compile';
+import { INDEX, chainIndex } from './match';
 import { addMember, createSet } from './ipset';
 import { restore } from './restore';
 import { at, box, ping, tcp, udp } from './testing';

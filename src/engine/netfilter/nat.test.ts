@@ -251,3 +251,92 @@ describe('NAT targets at their hooks', () => {
     });
   });
 });
+
+describe('conntrack -L against the kernel', () => {
+  // Recorded on kernel 6.18 (conntrack-tools 1.4.7): a router namespace with
+  //   -A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.3:8080
+  //   -A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.1.3:5353
+  //   -A POSTROUTING -d 10.244.1.3/32 -j MASQUERADE
+  // a client 10.244.0.2 connecting and querying through it, and `conntrack -L` just after. The
+  // kernel lists in hash order; the engine lists oldest first (the lines themselves are exact).
+  const RECORDED = [
+    'tcp      6 431999 ESTABLISHED src=10.244.0.2 dst=10.96.0.10 sport=41930 dport=80 src=10.244.1.3 dst=10.244.1.1 sport=8080 dport=41930 [ASSURED] mark=0 use=1',
+    'udp      17 29 src=10.244.0.2 dst=10.96.0.10 sport=40404 dport=53 src=10.244.1.3 dst=10.244.1.1 sport=5353 dport=40404 mark=0 use=1',
+    'udp      17 29 src=10.244.0.2 dst=10.244.0.1 sport=56810 dport=9 [UNREPLIED] src=10.244.0.1 dst=10.244.0.2 sport=9 dport=56810 mark=0 use=1',
+  ];
+  const AFTER_CLIENT_CLOSE =
+    'tcp      6 59 CLOSE_WAIT src=10.244.0.2 dst=10.96.0.10 sport=35716 dport=80 src=10.244.1.3 dst=10.244.1.1 sport=8080 dport=35716 [ASSURED] mark=0 use=1';
+
+  const router = () =>
+    box(
+      NAT(
+        '-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.244.1.3:8080\n-A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.1.3:5353',
+        '-A POSTROUTING -d 10.244.1.3/32 -j MASQUERADE',
+      ),
+      ['10.244.1.1'],
+    );
+  const handshake = (b: ReturnType<typeof router>, sport: number) => {
+    const syn = tcp('10.244.0.2', sport, '10.96.0.10', 80);
+    const out = forward(b, syn, 'r0', 'r1').packet;
+    forward(b, replyTo(out), 'r1', 'r0');
+    forward(b, { ...syn, l4: { ...syn.l4!, flags: 'A' } as never }, 'r0', 'r1');
+    return { syn, out };
+  };
+
+  it('prints the same lines for the same traffic', () => {
+    const b = router();
+    handshake(b, 41930);
+    const q = udp('10.244.0.2', 40404, '10.96.0.10', 53);
+    forward(b, replyTo(forward(b, q, 'r0', 'r1').packet), 'r1', 'r0');
+    forward(b, udp('10.244.0.2', 56810, '10.244.0.1', 9), 'r0', 'r1');
+    expect(conntrackList(b.state, b.now).split('\n')).toEqual(RECORDED);
+  });
+
+  it('goes to CLOSE_WAIT when the client closes and the server acknowledges', () => {
+    const b = router();
+    const { syn, out } = handshake(b, 35716);
+    forward(b, { ...syn, l4: { ...syn.l4!, flags: 'FA' } as never }, 'r0', 'r1');
+    forward(b, replyTo(out, 'A'), 'r1', 'r0');
+    expect(conntrackList(b.state, b.now)).toBe(AFTER_CLIENT_CLOSE);
+  });
+});
+
+describe('ICMP errors are RELATED and NATed back', () => {
+  it("a backend's port-unreachable reaches the client about the service address it used", () => {
+    const b = box(
+      NAT(
+        '-A PREROUTING -d 10.96.0.10/32 -p udp -m udp --dport 53 -j DNAT --to-destination 10.244.1.3:53',
+        '-A POSTROUTING -d 10.244.1.3/32 -j MASQUERADE',
+      ) +
+        '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate RELATED -j ACCEPT\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\nCOMMIT\n',
+      ['10.244.1.1'],
+    );
+    const q = udp('10.244.0.2', 5353, '10.96.0.10', 53);
+    const sent = forward(b, q, 'r0', 'r1').packet;
+    expect(ends(sent)).toBe('10.244.1.1:5353 > 10.244.1.3:53');
+    const err: Packet = {
+      ip: { src: ip4('10.244.1.3'), dst: ip4('10.244.1.1'), proto: 1, ttl: 64, len: 56 },
+      l4: { kind: 'icmp', type: 3, code: 3, id: 0, seq: 0 },
+      inner: { ip: sent.ip, l4: sent.l4!, payloadLen: 0 },
+      payloadLen: 28,
+    };
+    const back = forward(b, err, 'r1', 'r0');
+    expect(back.verdict.kind).toBe('ACCEPT');
+    expect(back.events.find((e) => e.kind === 'conntrack')).toMatchObject({
+      action: 'hit',
+      state: 'RELATED',
+    });
+    expect([formatIp4(back.packet.ip.src), formatIp4(back.packet.ip.dst)]).toEqual([
+      '10.96.0.10',
+      '10.244.0.2',
+    ]);
+    expect(ends(back.packet.inner!)).toBe('10.244.0.2:5353 > 10.96.0.10:53');
+    const stray = forward(
+      b,
+      { ...err, inner: { ...err.inner!, ip: { ...err.inner!.ip, src: ip4('9.9.9.9') } } },
+      'r1',
+      'r0',
+    );
+    expect(stray.verdict.kind).toBe('DROP');
+  });
+});

@@ -168,3 +168,41 @@ export function bind(
   e.snatBy = t === 'MASQUERADE' ? 'MASQUERADE' : 'SNAT';
   return { type: t, ok: true };
 }
+
+/**
+ * nf_nat_icmp_reply_translation: an ICMP error about a NATed connection gets its outer header
+ * rewritten like any packet of that direction, and the packet it quotes the other way round,
+ * so the host receiving it recognises its own packet.
+ */
+export function manipIcmpError(
+  e: ConntrackEntry,
+  dir: 'orig' | 'reply',
+  m: Manip,
+  p: Packet,
+): Packet | null {
+  const inner = p.inner;
+  if (!inner?.l4 || inner.l4.kind === 'icmp') return null;
+  // The tuple this direction's packets end up with, seen from this side of the NAT.
+  const target: Tuple = dir === 'reply' ? e.orig : e.reply;
+  const il4 = inner.l4;
+  if (m === 'DST') {
+    if (p.ip.dst === target.src && inner.ip.src === target.src && il4.sport === target.sport)
+      return null;
+    return {
+      ...p,
+      ip: { ...p.ip, dst: target.src },
+      inner: {
+        ...inner,
+        ip: { ...inner.ip, src: target.src },
+        l4: { ...il4, sport: target.sport },
+      },
+    };
+  }
+  if (p.ip.src === target.dst && inner.ip.dst === target.dst && il4.dport === target.dport)
+    return null;
+  return {
+    ...p,
+    ip: { ...p.ip, src: target.dst },
+    inner: { ...inner, ip: { ...inner.ip, dst: target.dst }, l4: { ...il4, dport: target.dport } },
+  };
+}

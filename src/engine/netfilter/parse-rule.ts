@@ -7,8 +7,14 @@
 import type { MatchModule, NatRange, Rule, Target } from './model';
 import { moduleFinal, moduleOption, newModule } from './parse-match';
 import { printRule } from './print-rule';
-import { addrTest, parseNumber, parsePortRange, parseProto, parseValueMask } from './values';
-import { parseIp4 } from '../wire/ip';
+import {
+  addrTest,
+  fastIp4,
+  parseNumber,
+  parsePortRange,
+  parseProto,
+  parseValueMask,
+} from './values';
 
 export type ParsedRule = { ok: true; chain: string; rule: Rule } | { ok: false; error: string };
 
@@ -70,8 +76,8 @@ function natRange(v: string | undefined): NatRange | null {
   let maxIp = 0;
   if (ips !== '') {
     const [a, b] = ips.split('-');
-    const lo = a === undefined ? undefined : parseIp4(a);
-    const hi = b === undefined ? lo : parseIp4(b);
+    const lo = a === undefined ? undefined : fastIp4(a);
+    const hi = b === undefined ? lo : fastIp4(b);
     if (lo === undefined || hi === undefined || hi < lo) return null;
     minIp = lo;
     maxIp = hi;
@@ -171,9 +177,10 @@ export function parseRule(words: string[]): ParsedRule {
   const rule: Rule = { text: '', matches: [], target: { kind: 'NONE' } };
   let neg = false;
   let targetSeen = false;
-  for (let i = 2; i < words.length; i++) {
+  let i = 2;
+  const arg = () => words[++i];
+  for (; i < words.length; i++) {
     const w = words[i]!;
-    const arg = () => words[++i];
     if (w === '!') {
       if (neg) return { ok: false, error: 'multiple "!" flags not allowed' };
       neg = true;

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { TableName } from './api';
 import { BUILTIN_CHAINS, TARGET_TABLES, type Chain, type Rule, type Table } from './model';
 import { parseRule } from './parse-rule';
-import { compileTable } from './compile';
+import { compileTable } from './match';
 import type { NetfilterState } from './state';
 import { tokenize } from './values';
 
@@ -156,7 +156,7 @@ export function restore(
       continue;
     }
     // `iptables-save -c` writes "[packets:bytes] -A …".
-    line = line.replace(/^\[\d+:\d+\]\s+/, '');
+    if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s+/, '');
     const words = tokenize(line);
     if (!words) {
       fail(n, 'unbalanced quotes', 'PW3004');

@@ -62,7 +62,7 @@ export function dump(
     case 'iptables-save':
       return { text: iptablesSave(ns) };
     case 'conntrack':
-      return { text: conntrackList(ns.netfilter) };
+      return { text: conntrackList(ns.netfilter, world.now) };
     case 'ipvsadm': {
       // kube-proxy's virtual servers, from the netfilter model once loaded, else as generated.
       const kp = kubeProxyRulesOf(ns);
