@@ -10,6 +10,7 @@ import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 import { webapp1NodePort } from './presets/webapp1-nodeport';
+import { loadBalancerOutside } from './presets/loadbalancer-outside';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
@@ -21,6 +22,7 @@ export const PRESETS: readonly Preset[] = [
   redisSessionAffinity,
   webapp1NodePort,
   helloWorldNodePort,
+  loadBalancerOutside,
   elasticsearchManualEndpoints,
   nginxHeadless,
   netnsWalkthrough,

@@ -138,7 +138,7 @@ function whoHas(world: World, ns: Netns, dev: Device, target: Ip4): Answer | und
       continue;
     }
     if (!v.dev.mac) continue;
-    if (v.dev.addrs.some((a) => a.ip === target))
+    if (v.dev.addrs.some((a) => a.ip === target) || v.dev.announce?.includes(target))
       return { ns: v.ns, dev: v.dev, mac: v.dev.mac, proxy: false, hops: v.hops };
     if (v.dev.proxyArp || v.ns.sysctl.proxyArp) {
       const r = lookupRoute(v.ns, target).route;

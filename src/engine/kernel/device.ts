@@ -41,6 +41,8 @@ export interface Device {
   vxlan?: VxlanConfig;
   /** A TUN device: the user-space process holding /dev/net/tun for it. */
   tun?: { process: string };
+  /** Addresses a user-space speaker answers ARP for on this NIC without holding them (MetalLB L2). */
+  announce?: Ip4[];
 }
 
 /** One static entry of a VXLAN FDB: frames for `mac` go to the VTEP at `dst`. */

@@ -29,10 +29,23 @@ export function networkFrom(
   if (firstCidr) serviceCIDR = firstCidr;
 
   let underlayCIDR: string = CLUSTER_DEFAULTS.underlayCIDR;
+  let underlayGateway: string | undefined;
+  let clients: { name: string; ip: string }[] = [];
   const underlay = objects.find((o) => o.kind === 'Underlay');
   if (underlay && underlay.kind === 'Underlay') {
     const first = underlay.segments[0];
     if (first) underlayCIDR = first.cidr;
+    underlayGateway = first?.gateway;
+    clients = underlay.clients.flatMap((c) => {
+      if (c.segment === first?.name) return [{ name: c.name, ip: c.ip }];
+      diagnostics.push({
+        ...underlay.meta.source,
+        severity: 'warning',
+        code: 'PW2040',
+        message: `underlay ${underlay.meta.name}: client ${c.name} is on segment ${c.segment}; only the nodes' segment ${first?.name ?? '?'} is modelled, so it is left out`,
+      });
+      return [];
+    });
     if (underlay.segments.length > 1 || underlay.routers.length > 0)
       diagnostics.push({
         ...underlay.meta.source,
@@ -61,5 +74,7 @@ export function networkFrom(
     bridgeName: CLUSTER_DEFAULTS.bridgeName,
     brNetfilter: true,
     underlayCIDR,
+    ...(underlayGateway ? { underlayGateway } : {}),
+    ...(clients.length ? { clients } : {}),
   };
 }

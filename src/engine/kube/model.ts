@@ -100,6 +100,10 @@ export interface NetworkModel {
   brNetfilter: boolean;
   /** The underlay L2 segment the nodes' eth0 sit on, e.g. "192.168.56.0/24". */
   underlayCIDR: string;
+  /** The segment's gateway (default: its first address). */
+  underlayGateway?: string;
+  /** Outside clients (Underlay `spec.clients`) on the nodes' segment. */
+  clients?: { name: string; ip: string }[];
 }
 
 export interface NodeModel {

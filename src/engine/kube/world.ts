@@ -7,6 +7,7 @@ import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
 import { installKubeProxy } from './proxy/install';
+import { addOutsideClients, announceLoadBalancerIPs } from './outside';
 import { registerServices } from './service-registry';
 
 export const UNDERLAY_SEGMENT = 'underlay';
@@ -74,5 +75,7 @@ export function buildWorld(model: ClusterModel): World {
       hostNetwork: false,
     });
   }
+  announceLoadBalancerIPs(world, model);
+  addOutsideClients(world, model);
   return world;
 }

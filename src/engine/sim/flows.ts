@@ -2,7 +2,8 @@ import type { ClusterModel } from '../kube/model';
 import type { LabFlow } from '../kube/lab-model';
 import { parseEndpoint } from './endpoint-syntax';
 import { flowLabel } from './format-text';
-import type { FlowSpec } from './trace-types';
+import { formatIp4, nthAddress, parseCidr4 } from '../wire/ip';
+import type { EndpointSpec, FlowSpec } from './trace-types';
 
 /** A flow worth offering in a picker, with its label in CLI syntax (also its id). */
 export interface FlowOption {
@@ -21,7 +22,7 @@ const MAX_FLOWS = 400;
 export function suggestFlows(model: ClusterModel): FlowOption[] {
   if (model.lab) return model.lab.flows.flatMap((f) => labFlowOption(f) ?? []);
   const pods = model.pods.filter((p) => !p.hostNetwork);
-  const out: FlowOption[] = serviceFlows(model, pods);
+  const out: FlowOption[] = [...serviceFlows(model, pods), ...outsideFlows(model)];
   // Two passes (same node, then across nodes), stopping at the cap: a 300-pod cluster has
   // 90,000 pairs and nobody scrolls through them.
   for (const sameNode of [true, false])
@@ -67,6 +68,44 @@ function serviceFlows(model: ClusterModel, pods: ClusterModel['pods']): FlowOpti
       };
       const label = flowLabel(flow);
       out.push({ id: label, label, flow });
+    }
+  }
+  return out;
+}
+
+/** The address an ad-hoc outside client gets in suggestions: .100 of the nodes' segment. */
+function outsideSource(model: ClusterModel): EndpointSpec | undefined {
+  const first = model.network.clients?.[0];
+  if (first) return { kind: 'ext', name: first.name };
+  const seg = parseCidr4(model.network.underlayCIDR);
+  if (!seg || seg.len > 24) return undefined;
+  const ip = formatIp4(nthAddress(seg, 100));
+  const taken = model.nodes.some((n) => n.internalIP === ip) || model.pods.some((p) => p.ip === ip);
+  return taken ? undefined : { kind: 'ip', ip };
+}
+
+/**
+ * From outside the cluster: every NodePort on every node (a Local policy differs per node),
+ * every LoadBalancer ingress IP and every externalIP, on each TCP/UDP port.
+ */
+function outsideFlows(model: ClusterModel): FlowOption[] {
+  const from = outsideSource(model);
+  if (!from) return [];
+  const out: FlowOption[] = [];
+  const add = (ip: string, port: number, protocol: string) => {
+    const proto = protocol === 'UDP' ? 'udp' : 'tcp';
+    const flow: FlowSpec = { from, to: { kind: 'ip', ip, port }, proto, port };
+    const label = flowLabel(flow);
+    out.push({ id: label, label, flow });
+  };
+  for (const svc of model.services ?? []) {
+    if (svc.clusterIP === null || svc.type === 'ExternalName') continue;
+    for (const port of svc.ports) {
+      if (port.protocol === 'SCTP') continue;
+      for (const ip of svc.loadBalancerIPs) add(ip, port.port, port.protocol);
+      for (const ip of svc.externalIPs) add(ip, port.port, port.protocol);
+      if (port.nodePort !== undefined)
+        for (const n of model.nodes) add(n.internalIP, port.nodePort, port.protocol);
     }
   }
   return out;

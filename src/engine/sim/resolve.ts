@@ -1,7 +1,8 @@
-import { deviceWithAddress, type Netns } from '../kernel/netns';
+import { deviceWithAddress, primaryAddress, type Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
 import { formatIp4, parseIp4, type Ip4 } from '../wire/ip';
 import { servicesOf } from '../kube/service-registry';
+import { adHocClient, outsideClient } from '../kube/outside';
 import type { EndpointSpec, FlowSpec } from './trace-types';
 
 /** A flow endpoint found in the world. */
@@ -54,18 +55,29 @@ export function resolveSource(world: World, spec: EndpointSpec): Resolved<Place>
       const ip = parseIp4(spec.ip);
       if (ip === undefined) return { ok: false, error: `"${spec.ip}" is not an IPv4 address` };
       const place = byIp(world, ip);
-      if (!place)
-        return {
-          ok: false,
-          error: `no pod or node has ${spec.ip} (outside clients arrive with the underlay model)`,
-        };
-      return { ok: true, value: place };
+      if (place) return { ok: true, value: place };
+      // An address nobody has: an outside client on the nodes' segment (DESIGN.md §4).
+      const ns = adHocClient(world, ip);
+      if (!ns) return { ok: false, error: `no namespace has ${spec.ip}` };
+      return { ok: true, value: { ns, ip, label: ns.id } };
     }
     case 'svc':
       return { ok: false, error: 'a Service cannot send packets; use it as the destination' };
-    case 'ext':
-      return { ok: false, error: `outside client "${spec.name}" is not in this scenario` };
+    case 'ext': {
+      const c = extClient(world, spec.name);
+      return typeof c === 'string' ? { ok: false, error: c } : { ok: true, value: c };
+    }
   }
+}
+
+function extClient(world: World, name: string): Place | string {
+  const ns = outsideClient(world, name);
+  const ip = ns && primaryAddress(ns, 'eth0');
+  if (!ns || ip === undefined) {
+    const known = world.hosts.filter((h) => h.kind === 'outside').map((h) => h.name);
+    return `outside client "${name}" is not in this scenario (${known.length ? `clients: ${known.join(', ')}` : "declare it in an Underlay's spec.clients"})`;
+  }
+  return { ns, ip, label: name };
 }
 
 export interface Target {
@@ -97,8 +109,11 @@ export function resolveTarget(world: World, flow: FlowSpec): Resolved<Target> {
     }
     case 'svc':
       return serviceTarget(world, spec, flow.proto);
-    case 'ext':
-      return { ok: false, error: `outside client "${spec.name}" is not in this scenario` };
+    case 'ext': {
+      const c = extClient(world, spec.name);
+      if (typeof c === 'string') return { ok: false, error: c };
+      return { ok: true, value: { ip: c.ip, port: port(undefined), label: c.label } };
+    }
   }
 }
 

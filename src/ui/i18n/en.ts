@@ -22,6 +22,7 @@ export const en = {
     twoPodsOneNode: 'Two pods on one node',
     nginxDeployClusterIP: 'nginx-deploy: a ClusterIP Service, 3 endpoints',
     redisSessionAffinity: 'redis: session affinity (ClientIP)',
+    loadBalancerOutside: 'Outside clients: NodePort, LoadBalancer, externalIPs',
     webapp1NodePort: 'webapp1: NodePort 30080',
     helloWorldNodePort: 'hello-world: NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch: a Service without selector, manual Endpoints',

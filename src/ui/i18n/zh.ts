@@ -24,6 +24,7 @@ export const zh: Strings = {
     twoPodsOneNode: '同一节点上的两个 Pod',
     nginxDeployClusterIP: 'nginx-deploy：ClusterIP Service，3 个端点',
     redisSessionAffinity: 'redis：会话亲和（ClientIP）',
+    loadBalancerOutside: '集群外客户端：NodePort、LoadBalancer、externalIPs',
     webapp1NodePort: 'webapp1：NodePort 30080',
     helloWorldNodePort: 'hello-world：NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch：无选择器的 Service 与手动 Endpoints',

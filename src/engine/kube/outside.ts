@@ -1,0 +1,140 @@
+import { addAddress, addDevice, addRoute, createNetns, type Netns } from '../kernel/netns';
+import { route } from '../kernel/routing';
+import type { World } from '../kernel/world';
+import { cidrContains, formatIp4, ip4, nthAddress, type Cidr4, type Ip4 } from '../wire/ip';
+import type { ClusterModel, ServiceModel } from './model';
+import { stableMac } from './names';
+
+/**
+ * Outside clients: machines on the underlay that are not nodes (a laptop on the lab LAN, a
+ * load-balancer health checker). Each is a namespace with one NIC on the nodes' segment, a
+ * default route to the segment's gateway, and — since Kubernetes leaves it to the network to
+ * bring service addresses to a node — the routes and ARP answers that do it:
+ *
+ * - LoadBalancer ingress IPs are announced MetalLB-L2-style: one node (its speaker) answers
+ *   ARP for the address from its eth0, so the frame reaches that node with the LB IP still as
+ *   destination and kube-proxy's rules for the LB IP (KUBE-FW, source ranges) apply. An
+ *   ingress IP outside the segment is routed to the same node instead (as MetalLB's BGP mode
+ *   or a router's static route would).
+ * - externalIPs are routed to the first node: the cluster admin's job, which Kubernetes does
+ *   not do.
+ */
+
+export interface OutsideClientSpec {
+  name: string;
+  ip: string;
+}
+
+const SEGMENT = 'underlay';
+
+/** The node that announces a service's ingress IPs: MetalLB elects among nodes with a ready endpoint when the policy is Local. */
+export function announcingNode(model: ClusterModel, svc: ServiceModel): string | undefined {
+  const nodes = model.nodes.map((n) => n.name);
+  if (svc.externalTrafficPolicy !== 'Local') return nodes[0];
+  const withEndpoint = new Set(
+    (model.endpointSlices ?? [])
+      .filter((s) => s.namespace === svc.namespace && s.service === svc.name)
+      .flatMap((s) => s.endpoints.filter((e) => e.ready && e.nodeName).map((e) => e.nodeName!)),
+  );
+  return nodes.find((n) => withEndpoint.has(n)) ?? nodes[0];
+}
+
+function nodeIp(model: ClusterModel, name: string | undefined): Ip4 | undefined {
+  const n = model.nodes.find((x) => x.name === name);
+  return n ? ip4(n.internalIP) : undefined;
+}
+
+/** Where outside traffic for each service address goes: ARP announcements and routes. */
+function serviceReach(model: ClusterModel, underlay: Cidr4) {
+  const announce = new Map<string, Set<Ip4>>();
+  const routes = new Map<Ip4, Ip4>();
+  for (const svc of model.services ?? []) {
+    const node = announcingNode(model, svc);
+    const via = nodeIp(model, node);
+    if (!node || via === undefined) continue;
+    for (const text of svc.loadBalancerIPs) {
+      const ip = ip4(text);
+      if (cidrContains(underlay, ip)) {
+        if (!announce.has(node)) announce.set(node, new Set());
+        announce.get(node)!.add(ip);
+      } else routes.set(ip, via);
+    }
+    const first = nodeIp(model, model.nodes[0]?.name);
+    for (const text of svc.externalIPs) if (first !== undefined) routes.set(ip4(text), first);
+  }
+  return { announce, routes };
+}
+
+/**
+ * The nodes' eth0 answer ARP for the LoadBalancer IPs they announce. Call once the nodes'
+ * namespaces exist.
+ */
+export function announceLoadBalancerIPs(world: World, model: ClusterModel): void {
+  const underlay = world.segments.get(SEGMENT)?.cidr;
+  if (!underlay) return;
+  for (const [node, ips] of serviceReach(model, underlay).announce) {
+    const eth0 = world.namespaces.get(node)?.devices.get('eth0');
+    if (eth0) eth0.announce = [...(eth0.announce ?? []), ...ips];
+  }
+}
+
+/** Adds one outside client to the world (idempotent by name); undefined when there is no underlay. */
+export function addOutsideClient(
+  world: World,
+  model: ClusterModel,
+  spec: OutsideClientSpec,
+): Netns | undefined {
+  const existing = world.namespaces.get(spec.name);
+  if (existing) return existing;
+  const seg = world.segments.get(SEGMENT);
+  if (!seg) return undefined;
+  const ns = createNetns(spec.name, spec.name, 'root');
+  world.namespaces.set(ns.id, ns);
+  const eth0 = addDevice(ns, 'eth0', 'phys', stableMac(`${spec.name}/eth0`), { segment: SEGMENT });
+  const ip = ip4(spec.ip);
+  const inside = cidrContains(seg.cidr, ip);
+  addAddress(ns, eth0.name, ip, inside ? seg.cidr : { addr: ip, len: 32 });
+  seg.members.push({ ns: ns.id, dev: eth0.name });
+  const gateway = model.network.underlayGateway
+    ? ip4(model.network.underlayGateway)
+    : nthAddress(seg.cidr, 1);
+  addRoute(
+    ns,
+    route({ dst: { addr: 0 as Ip4, len: 0 }, via: gateway, dev: 'eth0', onlink: !inside }),
+  );
+  for (const [dst, via] of serviceReach(model, seg.cidr).routes)
+    addRoute(
+      ns,
+      route({ dst: { addr: dst, len: 32 }, via, dev: 'eth0', proto: 'static', onlink: !inside }),
+    );
+  world.hosts.push({ name: spec.name, kind: 'outside', ip, podCIDR: null, rootNs: ns.id });
+  return ns;
+}
+
+/** The name an `ip:` source that belongs to nobody gets as an outside client. */
+export function adHocClientName(ip: Ip4): string {
+  return `client-${formatIp4(ip)}`;
+}
+
+// A flow from an `ip:` address nobody has adds a client to the world at trace time, which
+// needs the model the world was built from (gateway, service addresses).
+const models = new WeakMap<World, ClusterModel>();
+
+/** Every client the Underlay declares (on the first segment, where the nodes are). */
+export function addOutsideClients(world: World, model: ClusterModel): void {
+  models.set(world, model);
+  for (const c of model.network.clients ?? []) addOutsideClient(world, model, c);
+}
+
+/** The outside client `name` (declared in the Underlay), or undefined. */
+export function outsideClient(world: World, name: string): Netns | undefined {
+  const host = world.hosts.find((h) => h.kind === 'outside' && h.name === name);
+  return host ? world.namespaces.get(host.rootNs) : undefined;
+}
+
+/** An outside client with address `ip`, made on the spot for a flow; undefined for a lab world. */
+export function adHocClient(world: World, ip: Ip4): Netns | undefined {
+  const model = models.get(world);
+  if (!model) return undefined;
+  return addOutsideClient(world, model, { name: adHocClientName(ip), ip: formatIp4(ip) });
+}

@@ -1,0 +1,111 @@
+import type { Preset } from '../preset';
+
+// Seeds 003/004: the way in from outside. A laptop and a second machine on the nodes' LAN;
+// one web pod on node-1; a LoadBalancer (MetalLB-L2-style address on the LAN, source ranges
+// that let only the laptop in), the same pods behind a Local-policy LoadBalancer, and an
+// externalIP the LAN's router sends to node-1.
+const YAML = `# Outside clients (seeds 003, 004): NodePort, LoadBalancer, externalIPs and the client IP.
+apiVersion: packetwalk.dev/v1alpha1
+kind: Underlay
+metadata:
+  name: lab
+spec:
+  segments:
+    - name: lan
+      cidr: 192.168.56.0/24
+      gateway: 192.168.56.1
+  clients:
+    - name: laptop
+      segment: lan
+      ip: 192.168.56.100
+    - name: intruder
+      segment: lan
+      ip: 192.168.56.200
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-1
+---
+apiVersion: v1
+kind: Node
+metadata:
+  name: node-2
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  nodeName: node-1
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-lb
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+    - port: 80
+      nodePort: 30080
+  loadBalancerSourceRanges:
+    - 192.168.56.0/25
+status:
+  loadBalancer:
+    ingress:
+      - ip: 192.168.56.240
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-local
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  selector:
+    app: web
+  ports:
+    - port: 80
+      nodePort: 30081
+status:
+  loadBalancer:
+    ingress:
+      - ip: 192.168.56.241
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-ext
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 8080
+      targetPort: 80
+  externalIPs:
+    - 203.0.113.10
+`;
+
+export const loadBalancerOutside: Preset = {
+  id: 'loadbalancer-outside',
+  titleKey: 'scenario.loadBalancerOutside',
+  files: [{ name: 'outside.yaml', text: YAML }],
+  defaultFlow: {
+    kind: 'flow',
+    flow: {
+      from: { kind: 'ext', name: 'laptop' },
+      to: { kind: 'ip', ip: '192.168.56.240', port: 80 },
+      proto: 'tcp',
+      port: 80,
+    },
+  },
+};
