@@ -1,4 +1,4 @@
-import type { AddrType, HookContext, SkbState } from '../netfilter/api';
+import type { AddrType, HookContext, HookResult, SkbState } from '../netfilter/api';
 import { runHook } from '../netfilter/index';
 import { primaryAddress, type Netns } from '../kernel/netns';
 import { icmpError, tcpReset } from './replies';
@@ -15,7 +15,8 @@ export interface HookDevs {
   physOut?: string;
 }
 
-export type HookOutcome = { ok: true; packet: Packet } | { ok: false; fate: Fate };
+export type HookOutcome =
+  { ok: true; packet: Packet; stolen?: HookResult['stolen'] } | { ok: false; fate: Fate };
 
 export function newSkb(): SkbState {
   return { mark: 0, ct: undefined };
@@ -63,12 +64,15 @@ export function passHook(
     skb,
     rng: ctx.rng,
     now: ctx.world.now,
+    // IPVS's own hooks run where the namespace has virtual services (kube-proxy ipvs mode).
+    ipvs: ns.netfilter.ipvs.services.length > 0,
   };
   const res = runHook(ns.netfilter, packet, hctx);
   for (const draft of res.events) ctx.emit(ns, draft as never, undefined);
   skb.mark = res.mark;
   const v = res.verdict;
-  if (v.kind === 'ACCEPT') return { ok: true, packet: res.packet };
+  if (v.kind === 'ACCEPT')
+    return { ok: true, packet: res.packet, ...(res.stolen ? { stolen: res.stolen } : {}) };
   const where = `${v.table} ${v.chain}`;
   if (v.kind === 'DROP' && v.reason) {
     // Netfilter gave up on the ruleset itself (a jump loop): the walk ends, saying why.

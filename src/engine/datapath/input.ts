@@ -12,6 +12,7 @@ import { finishOutput, routeAndRecord } from './output';
 import { lookupRoute } from './route';
 import { icmpError, tcpReset } from './replies';
 import { tunnelReceive } from './tunnel';
+import { ipvsNatXmit } from './ipvs-xmit';
 
 /** `netif_receive_skb`: a frame arrives on `dev`. A bridge port hands it to its bridge. */
 export function netifReceive(
@@ -169,6 +170,7 @@ export function localDeliver(
 ): Fate {
   const inp = passHook(ctx, ns, 'INPUT', 'ipv4', packet, skb, { inDev: dev.name });
   if (!inp.ok) return inp.fate;
+  if (inp.stolen) return ipvsNatXmit(ctx, ns, inp.packet, skb, inp.stolen);
   const pkt = inp.packet;
   const l4 = pkt.l4;
   if (l4?.kind === 'icmp') {

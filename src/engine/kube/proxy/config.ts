@@ -18,15 +18,12 @@ export function kubeProxyFrom(
   const cm = objects.find((o) => o.kind === 'ConfigMap' && o.kubeProxy !== undefined);
   const cfg = cm?.kind === 'ConfigMap' ? cm.kubeProxy : undefined;
   const mode = cfg?.mode ? cfg.mode : 'iptables';
-  if (cfg && mode !== 'iptables')
+  if (cfg && mode !== 'iptables' && mode !== 'ipvs')
     diagnostics.push({
       ...cfg.source,
       severity: 'warning',
       code: 'PW2020',
-      message:
-        mode === 'ipvs'
-          ? 'kube-proxy mode "ipvs": nodes get kube-ipvs0, the ipsets, the IPVS virtual servers and their iptables rules (dump ipvsadm / ipset / iptables-save), but the packet walk does not run IPVS yet'
-          : `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (modes "iptables" and "ipvs" are)`,
+      message: `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (modes "iptables" and "ipvs" are)`,
     });
   return {
     mode,
