@@ -15,6 +15,8 @@ import { waitFor, type Step, type TraceMonitor } from './kernel';
 function nftVerdict(v: string): string {
   const word = v.toLowerCase().split(' ')[0]!;
   if (word === 'reject') return 'drop';
+  // Non-terminating targets (kube-proxy's MARK) let the packet go on to the next rule.
+  if (word === 'mark' || word === 'log') return 'continue';
   return ['dnat', 'snat', 'masquerade', 'redirect'].includes(word) ? 'accept' : word;
 }
 
