@@ -17,6 +17,7 @@ import { labRulesetDiagnostics } from './lab-world';
 import type { KubeObject, LabObject, NodeObject, PodSpec, WorkloadObject } from './objects';
 import { generatedPodName, podTemplateHash } from './pod-names';
 import { kubeProxyFrom } from './proxy/config';
+import { kubernetesService } from './kubernetes-service';
 import { allocateServices } from './services';
 
 export interface ClusterResult {
@@ -59,8 +60,12 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
   const pending = expandWorkloads(objects, nodes);
   const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
-  const services = allocateServices(objects, network.serviceCIDR, diagnostics);
-  const endpoints = endpointsController(objects, services, pods);
+  const apiserver = kubernetesService(objects, nodes, network.serviceCIDR);
+  const all = [...objects, ...apiserver.objects];
+  const services = allocateServices(all, network.serviceCIDR, diagnostics);
+  const endpoints = endpointsController(all, services, pods);
+  if (apiserver.apiserver && !pods.some((p) => p.name === apiserver.apiserver!.name))
+    pods.push(apiserver.apiserver);
   diagnostics.push(...endpoints.diagnostics);
   const kubeProxy = kubeProxyFrom(objects, network, diagnostics);
   return {

@@ -2,7 +2,7 @@ import { addAddress, addDevice, addRoute, createNetns, type Netns } from '../ker
 import { route } from '../kernel/routing';
 import type { World } from '../kernel/world';
 import { cidrContains, formatIp4, ip4, nthAddress, type Cidr4, type Ip4 } from '../wire/ip';
-import type { ClusterModel, ServiceModel } from './model';
+import type { ClusterModel, PodModel, ServiceModel } from './model';
 import { stableMac } from './names';
 
 /**
@@ -137,4 +137,19 @@ export function adHocClient(world: World, ip: Ip4): Netns | undefined {
   const model = models.get(world);
   if (!model) return undefined;
   return addOutsideClient(world, model, { name: adHocClientName(ip), ip: formatIp4(ip) });
+}
+
+/** A host-network pod (the apiserver's static pod) listens in its node's namespace. */
+export function listenOnHost(node: Netns, pod: PodModel): void {
+  for (const p of pod.ports) {
+    if (p.protocol === 'SCTP') continue;
+    const proto = p.protocol === 'UDP' ? 'udp' : 'tcp';
+    if (!node.sockets.some((s) => s.proto === proto && s.port === p.port))
+      node.sockets.push({
+        proto,
+        ip: 0 as Ip4,
+        port: p.port,
+        process: pod.labels.component ?? pod.name,
+      });
+  }
 }

@@ -7,7 +7,7 @@ import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
 import { installKubeProxy } from './proxy/install';
-import { addOutsideClients, announceLoadBalancerIPs } from './outside';
+import { addOutsideClients, announceLoadBalancerIPs, listenOnHost } from './outside';
 import { registerServices } from './service-registry';
 
 export const UNDERLAY_SEGMENT = 'underlay';
@@ -63,6 +63,7 @@ export function buildWorld(model: ClusterModel): World {
         labels: pod.labels,
         hostNetwork: true,
       });
+      listenOnHost(node, pod);
       continue;
     }
     attachPod(world, node, pod, cidr4(nodeModel.podCIDR), net);
