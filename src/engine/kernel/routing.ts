@@ -24,13 +24,26 @@ export class RouteTable {
     readonly id: number,
   ) {}
 
+  // Host routes (/32) by address: IPVS mode puts one per Service in the local table, and a
+  // 10,000-Service node must not scan them all for every packet. `routes` stays the FIB order.
+  private readonly hosts = new Map<Ip4, Route[]>();
+  private readonly prefixes: Route[] = [];
+
   add(route: Route): void {
     this.routes.push(route);
+    if (route.dst.len === 32) {
+      const at = this.hosts.get(route.dst.addr);
+      if (at) at.push(route);
+      else this.hosts.set(route.dst.addr, [route]);
+    } else this.prefixes.push(route);
   }
 
   lookup(dst: Ip4): Route | undefined {
     let best: Route | undefined;
-    for (const r of this.routes) {
+    // A /32 is the longest prefix there is: the lowest metric among them wins outright.
+    for (const r of this.hosts.get(dst) ?? []) if (!best || r.metric < best.metric) best = r;
+    if (best) return best;
+    for (const r of this.prefixes) {
       if (!cidrContains(r.dst, dst)) continue;
       if (
         !best ||

@@ -246,6 +246,32 @@ export interface ProxyEndpoint {
   terminating: boolean;
 }
 
+// kube-proxy looks slices up per service; a 10,000-service cluster cannot afford a scan of
+// every slice for each one, so the slices are indexed by service once per slice list.
+const byService = new WeakMap<
+  readonly EndpointSliceModel[],
+  { count: number; index: Map<string, EndpointSliceModel[]> }
+>();
+
+function slicesOf(
+  slices: readonly EndpointSliceModel[],
+  svc: ServiceModel,
+): readonly EndpointSliceModel[] {
+  let cached = byService.get(slices);
+  if (!cached || cached.count !== slices.length) {
+    const index = new Map<string, EndpointSliceModel[]>();
+    for (const s of slices) {
+      const key = `${s.namespace}/${s.service}`;
+      const list = index.get(key);
+      if (list) list.push(s);
+      else index.set(key, [s]);
+    }
+    cached = { count: slices.length, index };
+    byService.set(slices, cached);
+  }
+  return cached.index.get(`${svc.namespace}/${svc.name}`) ?? [];
+}
+
 /**
  * kube-proxy's view of one service port: the endpoints of every slice of the Service that
  * has a port of the same name and protocol, one per IP:port, ordered by address text as its
@@ -258,8 +284,7 @@ export function endpointsForPort(
 ): ProxyEndpoint[] {
   const seen = new Set<string>();
   const out: ProxyEndpoint[] = [];
-  for (const s of slices) {
-    if (s.namespace !== svc.namespace || s.service !== svc.name) continue;
+  for (const s of slicesOf(slices, svc)) {
     const p = s.ports.find(
       (x) => (x.name ?? '') === (port.name ?? '') && x.protocol === port.protocol,
     );

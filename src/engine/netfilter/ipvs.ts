@@ -69,8 +69,23 @@ export function findService(
   vip: number,
   port: number,
 ): IpvsService | undefined {
-  return s.services.find((v) => v.proto === proto && v.vip === vip && v.port === port);
+  // The kernel hashes virtual services (ip_vs_svc_hashkey); a scan would make the first
+  // packet grow with the number of Services. Only addService appends, so a length check keeps
+  // the index true.
+  let index = serviceIndex.get(s);
+  if (!index || index.count !== s.services.length) {
+    const byKey = new Map<string, IpvsService>();
+    for (const v of s.services) {
+      const key = `${v.proto}/${v.vip}/${v.port}`;
+      if (!byKey.has(key)) byKey.set(key, v);
+    }
+    index = { count: s.services.length, byKey };
+    serviceIndex.set(s, index);
+  }
+  return index.byKey.get(`${proto}/${vip}/${port}`);
 }
+
+const serviceIndex = new WeakMap<IpvsState, { count: number; byKey: Map<string, IpvsService> }>();
 
 export function addService(
   s: IpvsState,

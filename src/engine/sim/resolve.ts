@@ -2,6 +2,7 @@ import { deviceWithAddress, primaryAddress, type Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
 import { formatIp4, parseIp4, type Ip4 } from '../wire/ip';
 import { servicesOf } from '../kube/service-registry';
+import type { ServiceModel } from '../kube/model';
 import { adHocClient, outsideClient } from '../kube/outside';
 import type { EndpointSpec, FlowSpec } from './trace-types';
 
@@ -117,6 +118,17 @@ export function resolveTarget(world: World, flow: FlowSpec): Resolved<Target> {
   }
 }
 
+// Flows name Services by namespace/name; a 10,000-Service world is indexed once.
+const byName = new WeakMap<readonly ServiceModel[], Map<string, ServiceModel>>();
+function serviceNamed(all: readonly ServiceModel[], ns: string, name: string) {
+  let index = byName.get(all);
+  if (!index) {
+    index = new Map(all.map((s) => [`${s.namespace}/${s.name}`, s]));
+    byName.set(all, index);
+  }
+  return index.get(`${ns}/${name}`);
+}
+
 /** A Service as a destination: its ClusterIP and the service port (kube-proxy's rules do the rest). */
 function serviceTarget(
   world: World,
@@ -124,7 +136,7 @@ function serviceTarget(
   proto: FlowSpec['proto'],
 ): Resolved<Target> {
   const all = servicesOf(world);
-  const svc = all.find((s) => s.namespace === spec.namespace && s.name === spec.name);
+  const svc = serviceNamed(all, spec.namespace, spec.name);
   const label = `${spec.namespace}/${spec.name}`;
   if (!svc) {
     const known = all.map((s) => `${s.namespace}/${s.name}`).join(', ');

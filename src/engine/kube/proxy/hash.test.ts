@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { base32, sha256, utf8 } from './hash';
+import { base32, sha256, sha256Base32Prefix16, sha256Text, utf8 } from './hash';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -37,5 +37,21 @@ describe('base32', () => {
       ['foobar', 'MZXW6YTBOI======'],
     ];
     for (const [input, out] of cases) expect(base32(utf8(input))).toBe(out);
+  });
+});
+
+describe('the chain-name fast path', () => {
+  it('sha256Text and the 16-character base32 prefix agree with node:crypto', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 130 }), fc.string({ maxLength: 60, unit: 'grapheme' })),
+        (s) => {
+          const digest = createHash('sha256').update(s, 'utf8').digest();
+          expect(hex(sha256Text(s))).toBe(digest.toString('hex'));
+          expect(sha256Base32Prefix16(s)).toBe(base32(new Uint8Array(digest)).slice(0, 16));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

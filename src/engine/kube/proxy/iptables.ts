@@ -416,7 +416,16 @@ function writeServicePort(
     });
   }
 
-  const sep = (e: ProxyEndpoint) => endpointChain(spn, proto, `${e.ip}:${e.port}`);
+  // Each endpoint's chain name is needed by the SVC/SVL rules and by the SEP chain itself.
+  const sepNames = new Map<ProxyEndpoint, string>();
+  const sep = (e: ProxyEndpoint) => {
+    let name = sepNames.get(e);
+    if (name === undefined) {
+      name = endpointChain(spn, proto, `${e.ip}:${e.port}`);
+      sepNames.set(e, name);
+    }
+    return name;
+  };
   const toEndpoints = (chain: string, eps: ProxyEndpoint[]) => {
     rs.chain('nat', chain);
     if (svc.affinitySeconds !== null)

@@ -1,4 +1,4 @@
-import { base32, sha256, utf8 } from './hash';
+import { sha256Base32Prefix16 } from './hash';
 
 /**
  * kube-proxy's chain names. A chain name may be at most 28 characters, so kube-proxy names a
@@ -7,7 +7,7 @@ import { base32, sha256, utf8 } from './hash';
  * endpoint "IP:port"). Same input, same name, on every node and every sync.
  */
 export function portProtoHash(servicePortName: string, protocol: string, endpoint = ''): string {
-  return base32(sha256(utf8(servicePortName + protocol + endpoint))).slice(0, 16);
+  return sha256Base32Prefix16(servicePortName + protocol + endpoint);
 }
 
 /** "ns/name:port", or "ns/name" when the port has no name (the proxy's ServicePortName). */

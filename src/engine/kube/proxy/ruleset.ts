@@ -67,14 +67,19 @@ export class Ruleset {
   }
 
   rule(t: TableName, chain: string, r: RuleSpec): void {
-    const words = ['-A', chain];
-    if (r.src) words.push(...(r.srcNeg ? ['!'] : []), '-s', host(r.src));
-    if (r.dst) words.push(...(r.dstNeg ? ['!'] : []), '-d', host(r.dst));
-    if (r.proto) words.push('-p', r.proto);
-    words.push(...(r.matches ?? []));
-    if (r.jump) words.push(r.jump);
-    this.chain(t, chain);
-    this.table(t).get(chain)!.push(words.join(' '));
+    let text = `-A ${chain}`;
+    if (r.src) text += `${r.srcNeg ? ' !' : ''} -s ${host(r.src)}`;
+    if (r.dst) text += `${r.dstNeg ? ' !' : ''} -d ${host(r.dst)}`;
+    if (r.proto) text += ` -p ${r.proto}`;
+    for (const m of r.matches ?? []) text += ` ${m}`;
+    if (r.jump) text += ` ${r.jump}`;
+    const m = this.table(t);
+    let rules = m.get(chain);
+    if (!rules) {
+      rules = [];
+      m.set(chain, rules);
+    }
+    rules.push(text);
   }
 
   rules(t: TableName, chain: string): readonly string[] {
@@ -135,10 +140,17 @@ export function restoreText(rs: Ruleset): string {
  * `--probability` as iptables-save prints it: kube-proxy writes 1/n with ten decimals; the
  * statistic module keeps it as a 31-bit fraction (rounded) and prints that with eleven.
  */
+const probabilities = new Map<number, string>();
+
 export function savedProbability(n: number): string {
-  const written = Number((1 / n).toFixed(10));
-  const stored = Math.round(written * 0x80000000);
-  return (stored / 0x80000000).toFixed(11);
+  let text = probabilities.get(n);
+  if (text === undefined) {
+    const written = Number((1 / n).toFixed(10));
+    const stored = Math.round(written * 0x80000000);
+    text = (stored / 0x80000000).toFixed(11);
+    probabilities.set(n, text);
+  }
+  return text;
 }
 
 /** A mark as `-m mark` / `MARK --set-xmark` print it: lower-case hex without padding. */
