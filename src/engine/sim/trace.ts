@@ -9,6 +9,7 @@ import { formatIp4, type Ip4 } from '../wire/ip';
 import { IPPROTO, type Packet } from '../wire/packet';
 import { endpointText } from '../wire/view';
 import { resolveSource, resolveTarget } from './resolve';
+import { followRelays } from './relay';
 import { createRng } from './rng';
 import {
   TRACE_VERSION,
@@ -114,13 +115,15 @@ export function trace(world: World, flow: FlowSpec, seed: number): Trace {
   const clientSocket =
     flow.proto === 'icmp' ? null : { proto: flow.proto, ip: srcIp, port: sport, process };
   if (clientSocket) client.sockets.push(clientSocket);
+  let relays: ReturnType<typeof followRelays> | undefined;
   try {
     ctx.emit(
       client,
       { kind: 'send', process, socket: endpointText(srcIp, clientSocket?.port) },
       pkt,
     );
-    const fate = localOut(ctx, client, pkt, newSkb());
+    relays = followRelays(ctx, localOut(ctx, client, pkt, newSkb()));
+    const fate = relays.fate;
     let outcome = outcomeOf(fate);
     let delivered: DeliveredView | null = null;
     if (fate.kind === 'delivered') {
@@ -140,7 +143,7 @@ export function trace(world: World, flow: FlowSpec, seed: number): Trace {
         { kind: 'send', process: fate.process, socket: endpointText(got.ip.dst, ports?.dport) },
         reply,
       );
-      const back = localOut(ctx, fate.ns, reply, newSkb());
+      const back = relays.answerBack(localOut(ctx, fate.ns, reply, newSkb()), answerTo);
       if (back.kind !== 'delivered' || back.ns !== client)
         outcome = back.kind === 'delivered' ? 'dropped' : outcomeOf(back);
     } else if (fate.kind === 'answered') {
@@ -155,6 +158,7 @@ export function trace(world: World, flow: FlowSpec, seed: number): Trace {
     world.now += 1;
     return { version: TRACE_VERSION, flow, seed, outcome, events: ctx.events, delivered };
   } finally {
+    relays?.close();
     if (clientSocket) client.sockets.splice(client.sockets.indexOf(clientSocket), 1);
   }
 }

@@ -18,12 +18,20 @@ export function kubeProxyFrom(
   const cm = objects.find((o) => o.kind === 'ConfigMap' && o.kubeProxy !== undefined);
   const cfg = cm?.kind === 'ConfigMap' ? cm.kubeProxy : undefined;
   const mode = cfg?.mode ? cfg.mode : 'iptables';
-  if (cfg && mode !== 'iptables' && mode !== 'ipvs')
+  if (cfg && mode === 'userspace')
+    diagnostics.push({
+      ...cfg.source,
+      severity: 'info',
+      code: 'PW2041',
+      message:
+        'kube-proxy mode "userspace" was removed in v1.26; Packetwalk models it as kube-proxy v1.25 and earlier ran it (KUBE-PORTALS-* rules, kube-proxy relaying each connection)',
+    });
+  if (cfg && mode === 'nftables')
     diagnostics.push({
       ...cfg.source,
       severity: 'warning',
       code: 'PW2020',
-      message: `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (modes "iptables" and "ipvs" are)`,
+      message: `kube-proxy mode "${mode}" is not modelled yet: nodes get no service rules (modes "iptables", "ipvs" and "userspace" are)`,
     });
   return {
     mode,

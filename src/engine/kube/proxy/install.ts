@@ -14,6 +14,7 @@ import { stableMac } from '../names';
 import { kubeProxyRuleset, type ProxyInput } from './iptables';
 import { restoreText, type Ruleset } from './ruleset';
 import { ipsetSaveText, ipvsadmSaveText, kubeProxyIpvs, type IpvsState } from './ipvs';
+import { kubeProxyUserspace, startUserspaceProxy } from './userspace';
 
 export interface InstalledRules {
   /** IPVS mode: the sets, virtual servers and kube-ipvs0 addresses kube-proxy made. */
@@ -53,6 +54,7 @@ function rulesetFor(model: ClusterModel, node: NodeModel): Ruleset | null {
   if (!input) return null;
   if (input.config.mode === 'iptables') return kubeProxyRuleset(input);
   if (input.config.mode === 'ipvs') return kubeProxyIpvs(input).iptables;
+  if (input.config.mode === 'userspace') return kubeProxyUserspace(input).ruleset;
   return null;
 }
 
@@ -79,6 +81,10 @@ export function installKubeProxy(model: ClusterModel, node: NodeModel, ns: Netns
   if (problems.length === 0) {
     if (ipvs) loadIpvs(ns.netfilter, ipvs, file);
     restore(ns.netfilter, input, file, { noflush: true });
+    if (model.kubeProxy?.mode === 'userspace') {
+      const nodeInput = inputFor(model, node);
+      if (nodeInput) startUserspaceProxy(ns, kubeProxyUserspace(nodeInput).proxy);
+    }
   }
   installed.set(ns, { text, problems, ...(ipvs ? { ipvs } : {}) });
 }
