@@ -303,9 +303,9 @@ export function endpointsForPort(
       });
     }
   }
-  return out.sort((a, b) => {
-    const x = `${a.ip}:${a.port}`;
-    const y = `${b.ip}:${b.port}`;
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  // The slice cache's order: by "IP:port" text, each key made once.
+  return out
+    .map((e) => ({ e, key: `${e.ip}:${e.port}` }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((x) => x.e);
 }

@@ -426,48 +426,46 @@ function writeServicePort(
     }
     return name;
   };
+  // Per-endpoint rules are most of a large ruleset: written straight into their saved form
+  // (the same text rs.rule would make) without the intermediate specs.
+  // Large clusters leave per-endpoint comments out: then the comment text is not even built.
+  const quiet = svcComment('').length === 0;
+  const said = (text: () => string) => (quiet ? '' : ` ${svcComment(text())[0]!}`);
   const toEndpoints = (chain: string, eps: ProxyEndpoint[]) => {
     rs.chain('nat', chain);
     if (svc.affinitySeconds !== null)
       for (const e of eps)
-        rs.rule('nat', chain, {
-          matches: [
-            ...svcComment(`${spn} -> ${e.ip}:${e.port}`),
-            `-m recent --rcheck --seconds ${svc.affinitySeconds} --reap --name ${sep(e)} --mask 255.255.255.255 --rsource`,
-          ],
-          jump: `-j ${sep(e)}`,
-        });
-    eps.forEach((e, i) =>
-      rs.rule('nat', chain, {
-        matches: [
-          ...svcComment(`${spn} -> ${e.ip}:${e.port}`),
-          ...(i < eps.length - 1
-            ? [`-m statistic --mode random --probability ${savedProbability(eps.length - i)}`]
-            : []),
-        ],
-        jump: `-j ${sep(e)}`,
-      }),
-    );
+        rs.append(
+          'nat',
+          chain,
+          `${said(() => `${spn} -> ${e.ip}:${e.port}`)} -m recent --rcheck --seconds ${svc.affinitySeconds} --reap --name ${sep(e)} --mask 255.255.255.255 --rsource -j ${sep(e)}`,
+        );
+    eps.forEach((e, i) => {
+      const stat =
+        i < eps.length - 1
+          ? ` -m statistic --mode random --probability ${savedProbability(eps.length - i)}`
+          : '';
+      rs.append('nat', chain, `${said(() => `${spn} -> ${e.ip}:${e.port}`)}${stat} -j ${sep(e)}`);
+    });
   };
   if (usesCluster) toEndpoints(names.svc, c.cluster);
   if (usesLocal) toEndpoints(names.svl, c.local);
 
+  const spnSaid = said(() => spn);
   for (const e of c.reachable) {
     const chain = sep(e);
     rs.chain('nat', chain);
     // Hairpin: a pod reaching itself through the service must be masqueraded, or its own
     // reply would bypass conntrack's reverse NAT.
-    rs.rule('nat', chain, { src: e.ip, matches: svcComment(spn), jump: '-j KUBE-MARK-MASQ' });
-    rs.rule('nat', chain, {
-      proto,
-      matches: [
-        ...svcComment(spn),
-        ...(svc.affinitySeconds !== null
-          ? [`-m recent --set --name ${chain} --mask 255.255.255.255 --rsource`]
-          : []),
-        `-m ${proto}`,
-      ],
-      jump: `-j DNAT --to-destination ${e.ip}:${e.port}`,
-    });
+    rs.append('nat', chain, ` -s ${e.ip}/32${spnSaid} -j KUBE-MARK-MASQ`);
+    const recent =
+      svc.affinitySeconds !== null
+        ? ` -m recent --set --name ${chain} --mask 255.255.255.255 --rsource`
+        : '';
+    rs.append(
+      'nat',
+      chain,
+      ` -p ${proto}${spnSaid}${recent} -m ${proto} -j DNAT --to-destination ${e.ip}:${e.port}`,
+    );
   }
 }

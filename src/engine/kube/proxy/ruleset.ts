@@ -82,6 +82,17 @@ export class Ruleset {
     rules.push(text);
   }
 
+  /** Appends a rule already in saved form after `-A CHAIN` (the per-endpoint hot path). */
+  append(t: TableName, chain: string, tail: string): void {
+    const m = this.table(t);
+    let rules = m.get(chain);
+    if (!rules) {
+      rules = [];
+      m.set(chain, rules);
+    }
+    rules.push(`-A ${chain}${tail}`);
+  }
+
   rules(t: TableName, chain: string): readonly string[] {
     return this.tables.get(t)?.get(chain) ?? [];
   }
