@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowSpec, World } from '../engine';
-import { kubeProxyRules } from '../engine';
+import { kubeProxyRules, trace } from '../engine';
 import type { LabModel } from '../engine/kube/lab-model';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from '../engine/sim/testing/diff';
 import { labFromWorld } from '../engine/sim/testing/from-world';
-import { kernelUnavailable, KernelLab } from '../engine/sim/testing/kernel';
+import { kernelUnavailable, KernelLab, waitFor } from '../engine/sim/testing/kernel';
 import { simulate } from './simulate';
 
 // kube-proxy's generated ruleset (iptables mode) loaded with the real iptables-restore into
@@ -159,3 +159,84 @@ describe.skipIf(unavailable !== null)('kube-proxy iptables rules in the kernel',
     });
   });
 });
+
+// Two endpoints: the kernel's statistic match picks one at random. Listeners in both pods
+// say which; the engine, run with a seed that picks the same endpoint, must then agree on the
+// addresses and on every rule and policy (the statistic rule matched or not included).
+const TWO = YAML.concat(`---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-2
+  labels:
+    app: web
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - containerPort: 80
+`);
+const twoWorld = (): World => {
+  const s = simulate([{ name: 'web.yaml', text: TWO }]);
+  if (!s.world) throw new Error(s.diagnostics.map((d) => d.message).join('; '));
+  return s.world;
+};
+
+describe.skipIf(unavailable !== null)(
+  'kube-proxy statistic rules in the kernel (two endpoints)',
+  () => {
+    const flow = FLOWS[0]!;
+    const lab = withWire(labFromWorld(twoWorld(), [flow]));
+    const kernel = new KernelLab(lab, `pwkq${process.pid % 100000}`);
+    let picked = '';
+    let engine: ReturnType<typeof trace> | undefined;
+    let seen: string | null = null;
+    let monitors: Awaited<ReturnType<KernelLab['monitor']>> | undefined;
+    beforeAll(async () => {
+      kernel.build();
+      await kernel.settle();
+      monitors = await kernel.monitor();
+      const pods = ['default/web', 'default/web-2'];
+      const listeners = await Promise.all(pods.map((p) => kernel.listen(p, 'tcp', 80)));
+      const clusterIP = '10.96.100.10';
+      if (!kernel.send('default/client', 'tcp', clusterIP, 8080)) throw new Error('no answer');
+      await waitFor('one endpoint to report', () => listeners.some((l) => l.seen() !== null));
+      const k = listeners.findIndex((l) => l.seen() !== null);
+      picked = pods[k]!;
+      seen = listeners[k]!.seen();
+      for (let s = 1; s < 50 && !engine; s++) {
+        const t = trace(twoWorld(), flow, s);
+        if (t.delivered?.ns === picked) engine = t;
+      }
+      await waitFor('the reply traced on the node', () =>
+        monitors!.get('node-1')!.saw(packetMatcher(engine!, 'reply')),
+      );
+      for (const m of monitors.values()) m.proc.kill();
+    }, 60_000);
+    afterAll(() => kernel.destroy());
+
+    it("the kernel's endpoint is one of the engine's, with the same DNAT", () => {
+      expect(engine).toBeDefined();
+      const src = seen!.split(' ')[0]!.replace(/:\d+$/, '');
+      const dst = seen!.split(' ')[1]!;
+      expect(`${engine!.delivered!.src.replace(/:\d+$/, '')} ${engine!.delivered!.dst}`).toBe(
+        `${src} ${dst}`,
+      );
+    });
+
+    it('the node passes the same rules, the statistic rule included, both ways', () => {
+      for (const dir of ['request', 'reply'] as const)
+        expect(engineSteps(engine!, 'node-1', dir)).toEqual(
+          monitors!.get('node-1')!.steps(packetMatcher(engine!, dir)),
+        );
+      // Both walked the two-way split: the kernel holds the rule the engine evaluated.
+      expect(kernel.exec('node-1', 'iptables-save')).toContain(
+        '-m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-',
+      );
+      expect(
+        engine!.events.some((e) => e.kind === 'netfilter' && e.chain.startsWith('KUBE-SVC-')),
+      ).toBe(true);
+    });
+  },
+);
