@@ -56,6 +56,7 @@ describe('kube-proxy userspace mode (seed 003, historical)', () => {
     expect('text' in rules && rules.text).toMatch(
       /-A KUBE-PORTALS-HOST -d 10\.103\.188\.73\/32 -p tcp .* -j DNAT --to-destination 192\.168\.56\.11:\d+/,
     );
+    golden('webapp1-nodeport.userspace.rules', 'text' in rules ? rules.text : rules.error);
     const t = trace(s.world!, toSvc('webapp1-nodeport-svc', 80), 3);
     expect(t.outcome).toBe('delivered');
     expect(t.events.find((e) => e.kind === 'nat')).toMatchObject({ type: 'REDIRECT' });
@@ -133,6 +134,13 @@ endpoints:
 ports:
   - port: 80
 `;
+    // Seed 000 §5.4: in iptables mode the connection DNATed to the refusing pod simply fails.
+    const refused = [1, 2, 3, 4, 5, 6, 7, 8]
+      .map((seed) =>
+        trace(simulate([{ name: 'cluster.yaml', text }]).world!, toSvc('flaky', 80), seed),
+      )
+      .find((t) => t.events.some((e) => e.kind === 'nat' && e.after === '10.244.0.4:80'));
+    expect(refused?.outcome).toBe('refused');
     const s = sim(text);
     expect(s.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const t = trace(s.world!, toSvc('flaky', 80), 1);
