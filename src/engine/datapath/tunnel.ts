@@ -1,7 +1,7 @@
 import type { SkbState } from '../netfilter/api';
 import { TUNNEL_OVERHEAD, type Device } from '../kernel/device';
 import type { Netns } from '../kernel/netns';
-import { formatIp4, type Ip4 } from '../wire/ip';
+import { cidrContains, formatCidr4, formatIp4, type Ip4 } from '../wire/ip';
 import type { Mac } from '../wire/mac';
 import { IPPROTO, type Packet } from '../wire/packet';
 import { toView } from '../wire/view';
@@ -131,6 +131,63 @@ export function ipipXmit(
 }
 
 /**
+ * A packet routed into a TUN device goes up to the process reading it (flanneld): it finds
+ * the host owning the destination's subnet and sends the whole IP packet there in UDP, from
+ * its own socket, so the datagram is a new packet of this namespace (OUTPUT, POSTROUTING).
+ */
+export function tunXmit(ctx: WalkContext, ns: Netns, dev: Device, packet: Packet): Fate {
+  const cfg = dev.tun;
+  const inner: Packet = { ...packet };
+  delete inner.eth;
+  const peer = cfg?.peers.find((p) => cidrContains(p.cidr, inner.ip.dst));
+  if (!cfg || !peer)
+    return ctx.drop(
+      ns,
+      inner,
+      'tun-no-peer',
+      `${cfg?.process ?? 'the process reading'} ${dev.name} knows no host for ${formatIp4(inner.ip.dst)}: the packet is dropped`,
+      dev.name,
+    );
+  const src = sourceFor(ns, null, peer.ip);
+  if (src === undefined)
+    return ctx.drop(
+      ns,
+      inner,
+      'no-route',
+      `no route to ${formatIp4(peer.ip)}`,
+      dev.name,
+      'no-route',
+    );
+  ctx.emit(
+    ns,
+    {
+      kind: 'relay',
+      process: cfg.process,
+      detail: `reads the packet from ${dev.name}; ${formatIp4(inner.ip.dst)} is in ${formatCidr4(peer.cidr)}, so it sends it to ${formatIp4(peer.ip)}:${cfg.port} in UDP`,
+    },
+    inner,
+  );
+  const outer: Packet = {
+    ip: { src, dst: peer.ip, proto: IPPROTO.udp, ttl: 64, len: inner.ip.len + TUNNEL_OVERHEAD.udp },
+    l4: { kind: 'udp', sport: cfg.port, dport: cfg.port, len: inner.ip.len + 8 },
+    inner,
+    payloadLen: inner.ip.len,
+  };
+  ctx.emit(
+    ns,
+    {
+      kind: 'encap',
+      dev: dev.name,
+      tunnel: 'udp',
+      overhead: TUNNEL_OVERHEAD.udp,
+      prev: toView(inner),
+    },
+    outer,
+  );
+  return localOut(ctx, ns, outer, newSkb());
+}
+
+/**
  * A locally delivered packet that belongs to a tunnel: a VXLAN datagram on a VXLAN device's
  * port and VNI, or an IP-in-IP packet with tunl0 present. Returns null for anything else.
  */
@@ -159,6 +216,33 @@ export function tunnelReceive(
     return netifReceive(ctx, ns, tun, inner, newSkb());
   }
   const l4 = packet.l4;
+  const tun =
+    l4?.kind === 'udp' && !packet.vxlan
+      ? [...ns.devices.values()].find((d) => d.tun?.port === l4.dport && d.up)
+      : undefined;
+  if (tun) {
+    ctx.emit(
+      ns,
+      {
+        kind: 'relay',
+        process: tun.tun!.process,
+        detail: `receives the datagram on port ${tun.tun!.port} and writes the packet inside into ${tun.name}`,
+      },
+      packet,
+    );
+    ctx.emit(
+      ns,
+      {
+        kind: 'decap',
+        dev: tun.name,
+        tunnel: 'udp',
+        overhead: TUNNEL_OVERHEAD.udp,
+        prev: toView(packet),
+      },
+      inner,
+    );
+    return netifReceive(ctx, ns, tun, inner, newSkb());
+  }
   if (l4?.kind !== 'udp' || !packet.vxlan) return null;
   const vx = [...ns.devices.values()].find(
     (d) => d.vxlan?.dstport === l4.dport && d.vxlan.vni === packet.vxlan!.vni && d.up,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
 import {
   calicoIpip,
+  flannelUdp,
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
@@ -161,5 +162,30 @@ describe('Calico IPIP between two nodes', () => {
       'tunl0@NONE       UNKNOWN        0.0.0.0           <NOARP,UP,LOWER_UP>',
     );
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/calico-ipip.trace.txt');
+  });
+});
+
+describe("flannel's UDP backend: a TUN device read by flanneld", () => {
+  it('goes up to flanneld, across in UDP 8285 (28 bytes more) and down again on node-2', async () => {
+    const { world, t } = traceOf(flannelUdp(), 0);
+    expect(t.outcome).toBe('delivered');
+    expect(t.events.filter((e) => e.kind === 'relay').map((e) => `${e.dir} ${e.ns}`)).toEqual([
+      'request node-1',
+      'request node-2',
+      'reply node-2',
+      'reply node-1',
+    ]);
+    const encap = t.events.find((e) => e.kind === 'encap' && e.dir === 'request');
+    expect(encap?.packet).toMatchObject({
+      ip: { src: '192.168.56.11', dst: '192.168.56.12', proto: 17, len: 84 + 28 },
+      udp: { sport: 8285, dport: 8285 },
+      inner: { ip: { dst: '10.244.1.0' } },
+    });
+    expect(world.namespaces.get('node-1')!.devices.get('flannel0')!.mtu).toBe(1472);
+    const links = dump(world, 'node-1', 'links');
+    expect('text' in links && links.text.split('\n')[2]).toBe(
+      'flannel0         UNKNOWN        <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>',
+    );
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/flannel-udp.trace.txt');
   });
 });
