@@ -83,9 +83,11 @@ function readInterface(f: Fields): LabInterface | undefined {
   const type = readEnum(
     f,
     'type',
-    ['veth', 'bridge', 'dummy', 'vxlan', 'ipip', 'tun'] as const,
+    ['veth', 'bridge', 'dummy', 'vxlan', 'ipip', 'tun', 'phys'] as const,
     'veth',
   );
+  const segment = f.str('segment');
+  if (type === 'phys' && segment === undefined) f.missing('segment');
   const tn = f.map('tun');
   if (type === 'tun' && !tn) f.missing('tun');
   const tun = tn ? readTun(tn) : undefined;
@@ -130,6 +132,7 @@ function readInterface(f: Fields): LabInterface | undefined {
     ...(hairpin !== undefined ? { hairpin } : {}),
     ...(vxlan && type === 'vxlan' ? { vxlan } : {}),
     ...(tun && type === 'tun' ? { tun } : {}),
+    ...(segment !== undefined && type === 'phys' ? { segment } : {}),
     ...(fdb.length > 0 && type === 'vxlan' ? { fdb } : {}),
     source: f.at(),
   };

@@ -15,7 +15,7 @@ export interface LabModel {
   flows: LabFlow[];
 }
 
-export type LabDeviceType = 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip' | 'tun';
+export type LabDeviceType = 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip' | 'tun' | 'phys';
 
 /**
  * A TUN device and the process reading it (flanneld's UDP backend): packets routed into the
@@ -53,6 +53,8 @@ export interface LabInterface {
   hairpin?: boolean;
   vxlan?: LabVxlan;
   tun?: LabTun;
+  /** phys: the L2 segment (a switch) the NIC is plugged into; NICs on one segment hear each other. */
+  segment?: string;
   /** VXLAN: `bridge fdb append MAC dev DEV dst VTEP` (00:00:00:00:00:00 for the default). */
   fdb?: { mac: string; dst: string }[];
   source?: SourcePos;

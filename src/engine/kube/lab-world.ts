@@ -92,6 +92,7 @@ function addInterfaces(world: World, lab: LabModel, pairs: boolean): void {
       const dev = addDevice(ns, i.name, i.type, noMac ? null : (mac as never), {
         ...(i.mtu ? { mtu: i.mtu } : {}),
         hairpin: i.hairpin ?? false,
+        ...(i.type === 'phys' && i.segment ? { segment: i.segment } : {}),
         ...(i.tun
           ? {
               tun: {
@@ -158,6 +159,14 @@ export function buildLabWorld(lab: LabModel): World {
       for (const a of i.addresses) {
         const { ip, prefix } = prefixOf(a);
         addAddress(ns, dev.name, ip, prefix);
+      }
+      if (dev.segment) {
+        let seg = world.segments.get(dev.segment);
+        if (!seg) {
+          const first = dev.addrs[0]?.prefix ?? cidr4('0.0.0.0/0');
+          world.segments.set(dev.segment, (seg = { name: dev.segment, cidr: first, members: [] }));
+        }
+        seg.members.push({ ns: ns.id, dev: dev.name });
       }
     }
     deviceSysctls(ns, spec);

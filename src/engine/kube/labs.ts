@@ -295,3 +295,26 @@ export function flannelUdp(): LabModel {
     flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
   };
 }
+
+/**
+ * Three machines whose physical NICs share one LAN segment (a switch): frames go straight
+ * to the NIC with the destination MAC, ARP reaches everyone on the segment.
+ */
+export function lanLab(iptables?: string): LabModel {
+  const host = (n: number) =>
+    ns(`h${n}`, {
+      interfaces: [
+        iface('eth0', { type: 'phys', segment: 'lan', addresses: [`192.168.10.${n}/24`] }),
+      ],
+      listeners: [{ proto: 'tcp', port: 80, process: 'httpd' }],
+      ...(iptables ? { iptables } : {}),
+    });
+  return {
+    name: 'lan',
+    namespaces: [host(1), host(2), host(3)],
+    flows: [
+      { from: 'node:h1', to: 'ip:192.168.10.3', proto: 'tcp', port: 80 },
+      { from: 'node:h2', to: 'ip:192.168.10.1', proto: 'icmp' },
+    ],
+  };
+}

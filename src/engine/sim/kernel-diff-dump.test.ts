@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
-import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH } from '../kube/labs';
+import { dockerBridge, flannelVxlan, lanLab, NETNS_WALKTHROUGH } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import type { World } from '../kernel/world';
 import { dump, type DumpWhat } from './dump';
@@ -113,3 +113,5 @@ const ROUTES: LabModel = {
   flows: [],
 };
 dumpSuite('routes of every kind, a static neighbour', ROUTES, null, ['routes', 'neigh', 'links']);
+// (`ip -br addr` would name the NICs eth0@ifN there: the harness builds them as veths.)
+dumpSuite('three hosts on one LAN segment', lanLab(), 0, ['routes', 'neigh']);

@@ -3,6 +3,7 @@ import {
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
+  lanLab,
   NETNS_WALKTHROUGH,
   routedLab,
 } from '../kube/labs';
@@ -177,3 +178,6 @@ labSuite(
   flannelVxlan(INPUT_COUNTS, true),
   [0],
 );
+
+// Physical NICs on one L2 segment (built as a bridge in a namespace of the harness's own).
+labSuite('three hosts on one LAN segment', lanLab(FILTER_ONLY), [0, 1]);

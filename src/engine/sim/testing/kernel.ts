@@ -283,6 +283,8 @@ export class Listener {
 export class KernelLab {
   readonly names = new Map<string, string>();
   private procs: { stop(): void }[] = [];
+  /** Namespaces the harness adds (the switches of L2 segments). */
+  private extra: string[] = [];
 
   constructor(
     readonly lab: LabModel,
@@ -312,6 +314,45 @@ export class KernelLab {
       ]);
       this.names.set(spec.name, real);
     }
+    // An L2 segment is a bridge in a namespace of its own; each NIC on it is a veth whose
+    // other end is a port of that bridge.
+    const segments = [
+      ...new Set(
+        this.lab.namespaces.flatMap((n) =>
+          n.interfaces.flatMap((i) => (i.segment ? [i.segment] : [])),
+        ),
+      ),
+    ];
+    const segNs = new Map(segments.map((seg, k) => [seg, `${this.tag}-s${k}`]));
+    for (const real of segNs.values()) {
+      run('ip', ['netns', 'add', real]);
+      this.extra.push(real);
+      run('ip', ['-n', real, '-batch', '-'], 'link add br0 type bridge\nlink set br0 up\n');
+    }
+    let port = 0;
+    for (const spec of this.lab.namespaces)
+      for (const i of spec.interfaces) {
+        if (i.type !== 'phys' || !i.segment) continue;
+        const seg = segNs.get(i.segment)!;
+        const p = `p${port++}`;
+        run('ip', [
+          'link',
+          'add',
+          i.name,
+          'netns',
+          this.ns(spec.name),
+          'address',
+          i.mac ?? labMac(spec.name, i.name),
+          'type',
+          'veth',
+          'peer',
+          'name',
+          p,
+          'netns',
+          seg,
+        ]);
+        run('ip', ['-n', seg, '-batch', '-'], `link set ${p} master br0\nlink set ${p} up\n`);
+      }
     for (const pass of [0, 1])
       for (const spec of this.lab.namespaces) {
         const ns = this.ns(spec.name);
@@ -357,7 +398,7 @@ export class KernelLab {
                 v.learning ? '' : 'nolearning',
               ].join(' '),
             );
-          } else if (i.type !== 'veth') {
+          } else if (i.type !== 'veth' && i.type !== 'phys') {
             const type = i.type === 'dummy' ? dummyType() : i.type;
             cmds.push(`link add ${i.name} address ${mac} type ${type}`);
           }
@@ -451,6 +492,7 @@ export class KernelLab {
 
   destroy(): void {
     for (const p of this.procs) p.stop();
-    for (const real of this.names.values()) spawnSync('ip', ['netns', 'del', real]);
+    for (const real of [...this.names.values(), ...this.extra])
+      spawnSync('ip', ['netns', 'del', real]);
   }
 }
