@@ -229,14 +229,14 @@ while True:
 
 const CLIENTS = {
   tcp: `import socket,sys
-c=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=3);c.close()`,
+c=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=float(sys.argv[3]));c.close()`,
   udp: `import socket,sys
-s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(3)
+s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(float(sys.argv[3]))
 s.sendto(b'x'*32,(sys.argv[1],int(sys.argv[2])));s.recvfrom(2048)`,
   icmp: `import socket,struct,sys
 def ck(b):
   t=sum(struct.unpack('!%dH'%(len(b)//2),b));t=(t>>16)+(t&0xffff);t+=t>>16;return ~t&0xffff
-s=socket.socket(socket.AF_INET,socket.SOCK_RAW,socket.IPPROTO_ICMP);s.settimeout(3)
+s=socket.socket(socket.AF_INET,socket.SOCK_RAW,socket.IPPROTO_ICMP);s.settimeout(float(sys.argv[3]))
 p=struct.pack('!BBHHH',8,0,0,0x4242,1)+b'x'*56;p=p[:2]+struct.pack('!H',ck(p))+p[4:]
 s.sendto(p,(sys.argv[1],0))
 while True:
@@ -471,7 +471,7 @@ export class KernelLab {
   }
 
   /** Sends from `ns` to `dst` (a TCP connect, a UDP datagram and its answer, an echo request). */
-  send(ns: string, proto: 'tcp' | 'udp' | 'icmp', dst: string, port = 0): boolean {
+  send(ns: string, proto: 'tcp' | 'udp' | 'icmp', dst: string, port = 0, timeout = 3): boolean {
     const r = spawnSync('ip', [
       'netns',
       'exec',
@@ -481,6 +481,7 @@ export class KernelLab {
       CLIENTS[proto],
       dst,
       `${port}`,
+      `${timeout}`,
     ]);
     return r.status === 0;
   }
