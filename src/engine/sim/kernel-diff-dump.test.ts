@@ -68,7 +68,7 @@ function dumpSuite(
 }
 
 dumpSuite('netns walk-through', NETNS_WALKTHROUGH, 0, ['routes', 'links', 'addrs', 'neigh']);
-dumpSuite('Docker bridge', dockerBridge(), 1, ['routes', 'addrs', 'neigh', 'fdb']);
+dumpSuite('Docker bridge', dockerBridge(), 1, ['routes', 'links', 'addrs', 'neigh', 'fdb']);
 dumpSuite('flannel VXLAN', flannelVxlan(), 0, ['routes', 'links', 'addrs', 'neigh', 'fdb']);
 dumpSuite(
   'VXLAN with only default FDB entries (ARP inside VXLAN)',
