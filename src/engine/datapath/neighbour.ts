@@ -5,6 +5,7 @@ import { formatIp4, type Ip4 } from '../wire/ip';
 import type { Mac } from '../wire/mac';
 import type { WalkContext } from './context';
 import { lookupRoute } from './route';
+import { vxlanArpLeg } from './tunnel';
 
 interface BridgeHop {
   ns: Netns;
@@ -182,7 +183,14 @@ export function resolveNeighbour(
   if (dev.kind === 'loopback') return dev.mac;
   const asker = dev.addrs.find((a) => a.scope !== 'host')?.ip;
   const found = dev.mac ? whoHas(ctx.world, ns, dev, nexthop, asker) : undefined;
-  const answer = found && vxlanReplyPath(ns, dev, found) ? found : undefined;
+  let answer = found && vxlanReplyPath(ns, dev, found) ? found : undefined;
+  if (answer && dev.kind === 'vxlan' && answer.dev.kind === 'vxlan' && answer.ns !== ns) {
+    // Across VXLAN the request and the reply are real UDP datagrams, walking netfilter.
+    const who = `ARP who-has ${formatIp4(nexthop)} tell ${asker === undefined ? '?' : formatIp4(asker)}`;
+    const is = `ARP ${formatIp4(nexthop)} is-at ${answer.mac}`;
+    const there = vxlanArpLeg(ctx, ns, dev, answer.ns, answer.dev, who);
+    if (!there || !vxlanArpLeg(ctx, answer.ns, answer.dev, ns, dev, is)) answer = undefined;
+  }
   if (!answer || !dev.mac) {
     ctx.emit(ns, { kind: 'arp', dev: dev.name, ip: formatIp4(nexthop), mac: null, how: 'failed' });
     return null;

@@ -88,6 +88,54 @@ export function vxlanXmit(ctx: WalkContext, ns: Netns, dev: Device, frame: Packe
   return localOut(ctx, ns, outer, newSkb());
 }
 
+/** Bytes of an ARP frame (Ethernet 14 + ARP 28) carried inside VXLAN. */
+const ARP_FRAME = 42;
+
+/**
+ * One leg of an ARP exchange across VXLAN: the frame, wrapped like any other, leaves `from`
+ * as a UDP datagram the kernel sends itself (route, OUTPUT, POSTROUTING, the underlay) and is
+ * unwrapped by the VXLAN device at `to`. false when netfilter or routing stops it.
+ */
+export function vxlanArpLeg(
+  ctx: WalkContext,
+  from: Netns,
+  fromDev: Device,
+  to: Netns,
+  toDev: Device,
+  what: string,
+): boolean {
+  const cfg = fromDev.vxlan!;
+  const dst = vtepOf(to, toDev);
+  const src = dst === undefined ? undefined : sourceFor(from, cfg.local, dst);
+  if (dst === undefined || src === undefined) return false;
+  const outer: Packet = {
+    ip: { src, dst, proto: IPPROTO.udp, ttl: 64, len: 20 + 8 + 8 + ARP_FRAME },
+    l4: {
+      kind: 'udp',
+      sport: flowSourcePort({ ip: { src, dst, proto: 0, ttl: 0, len: 0 }, payloadLen: 0 }),
+      dport: cfg.dstport,
+      len: 8 + 8 + ARP_FRAME,
+    },
+    vxlan: { kind: 'vxlan', vni: cfg.vni },
+    payloadLen: 8 + ARP_FRAME,
+    app: what,
+  };
+  ctx.emit(
+    from,
+    { kind: 'encap', dev: fromDev.name, tunnel: 'vxlan', overhead: TUNNEL_OVERHEAD.vxlan },
+    outer,
+  );
+  return localOut(ctx, from, outer, newSkb()).kind === 'delivered';
+}
+
+function vtepOf(ns: Netns, dev: Device): Ip4 | undefined {
+  const cfg = dev.vxlan;
+  if (!cfg) return undefined;
+  if (cfg.local !== null) return cfg.local;
+  const under = cfg.dev ? ns.devices.get(cfg.dev) : undefined;
+  return under?.addrs.find((a) => a.scope !== 'host')?.ip;
+}
+
 /**
  * An IPIP device (`tunl0`, Calico's): no ARP, no link layer; the route's gateway is the
  * remote end. The outer header inherits the inner TTL (the fallback device's `ttl inherit`).
@@ -128,6 +176,28 @@ export function ipipXmit(
     outer,
   );
   return localOut(ctx, ns, outer, newSkb());
+}
+
+/** An ARP frame inside VXLAN reaches the VXLAN device, which hands it to its ARP code. */
+function arpReceive(ctx: WalkContext, ns: Netns, packet: Packet): Fate | null {
+  const l4 = packet.l4;
+  if (l4?.kind !== 'udp' || !packet.vxlan || !packet.app?.startsWith('ARP')) return null;
+  const vx = [...ns.devices.values()].find(
+    (d) => d.vxlan?.dstport === l4.dport && d.vxlan.vni === packet.vxlan!.vni && d.up,
+  );
+  if (!vx) return null;
+  ctx.emit(
+    ns,
+    {
+      kind: 'decap',
+      dev: vx.name,
+      tunnel: 'vxlan',
+      overhead: TUNNEL_OVERHEAD.vxlan,
+      prev: toView(packet),
+    },
+    packet,
+  );
+  return { kind: 'delivered', ns, packet, process: 'kernel', socketText: vx.name };
 }
 
 /**
@@ -198,7 +268,7 @@ export function tunnelReceive(
   _skb: SkbState,
 ): Fate | null {
   const inner = packet.inner;
-  if (!inner) return null;
+  if (!inner) return arpReceive(ctx, ns, packet);
   if (packet.ip.proto === IPPROTO.ipip) {
     const tun = [...ns.devices.values()].find((d) => d.kind === 'ipip' && d.up);
     if (!tun) return null;

@@ -189,3 +189,20 @@ describe("flannel's UDP backend: a TUN device read by flanneld", () => {
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/flannel-udp.trace.txt');
   });
 });
+
+describe('VXLAN with only default FDB entries', () => {
+  it('sends the ARP request and reply themselves inside VXLAN, through netfilter', async () => {
+    const { world, t } = traceOf(flannelVxlan(undefined, true), 0);
+    expect(t.outcome).toBe('delivered');
+    const arp = t.events.filter((e) => e.kind === 'encap' && e.packet?.app?.startsWith('ARP'));
+    expect(arp.map((e) => `${e.ns} ${e.packet?.app}`)).toEqual([
+      'host-a ARP who-has 10.244.1.0 tell 10.244.0.0',
+      'host-b ARP 10.244.1.0 is-at 0a:58:0a:f4:01:00',
+    ]);
+    const neigh = dump(world, 'host-b', 'neigh');
+    expect('text' in neigh && neigh.text).toContain(
+      '10.244.0.0 dev flannel.1 lladdr 0a:58:0a:f4:00:00',
+    );
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/vxlan-arp-flood.trace.txt');
+  });
+});

@@ -43,11 +43,12 @@ export function engineSteps(t: Trace, ns: string, dir: 'request' | 'reply'): Ste
 export function packetMatcher(t: Trace, dir: 'request' | 'reply'): (line: string) => boolean {
   const pairs = new Set(
     t.events.flatMap((e) =>
-      e.dir === dir && e.kind === 'hook' && e.packet
+      e.dir === dir && e.kind === 'hook' && e.packet && !e.packet.app?.startsWith('ARP')
         ? [`${e.packet.ip.src}>${e.packet.ip.dst}`]
         : [],
     ),
   );
+  const arpDir = t.events.find((e) => e.kind === 'encap' && e.packet?.app?.startsWith('ARP'))?.dir;
   // The SYN, and what answers it: the SYN-ACK, or a RST (flags rst|ack).
   const flags =
     dir === 'request' ? ['tcp flags == syn '] : ['tcp flags == 0x12 ', 'tcp flags == 0x14 '];
@@ -57,9 +58,9 @@ export function packetMatcher(t: Trace, dir: 'request' | 'reply'): (line: string
       ? ['icmp type echo-request']
       : ['icmp type echo-reply', 'icmp type destination-unreachable', 'icmp type time-exceeded'];
   return (line) => {
-    // An ARP frame inside VXLAN (UDP length 8 + 8 + 14 + 28 = 58): the engine resolves
-    // neighbours in one step and does not yet walk netfilter for these outer packets.
-    if (/ udp length 58 /.test(line)) return false;
+    // An ARP frame inside VXLAN (UDP length 8 + 8 + 14 + 28 = 58), request or reply, belongs
+    // to the direction whose packet needed the neighbour.
+    if (/ udp length 58 /.test(line)) return arpDir === dir;
     const m = / ip saddr (\S+) ip daddr (\S+) /.exec(line);
     if (!m || !pairs.has(`${m[1]}>${m[2]}`)) return false;
     if (line.includes(' tcp flags ')) return flags.some((f) => line.includes(f));
