@@ -211,3 +211,20 @@ describe('shared links', () => {
     expect(b.getState().files).toEqual(PRESET.files);
   });
 });
+
+describe('reloading a page whose address carries its own view', () => {
+  it('still draws the last good cluster when the text has errors', async () => {
+    const storage = memoryStorage();
+    const { client } = fakeEngine(answers((f) => (f[0]!.text.includes('@') ? BAD : GOOD)));
+    const a = createScenarioStore({ engine: () => client, storage });
+    await a.getState().init();
+    a.getState().editFile('cluster.yaml', 'kind: @\n');
+    await a.getState().simulateNow();
+    const hash = `#${a.getState().shareHash()}`;
+    const b = createScenarioStore({ engine: () => client, storage, initialHash: hash });
+    await b.getState().init();
+    expect(b.getState().files[0]?.text).toBe('kind: @\n');
+    expect(b.getState().topology).toEqual(GOOD.topology);
+    expect(b.getState().stale).toBe(true);
+  });
+});

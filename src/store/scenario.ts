@@ -222,7 +222,11 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           return;
         }
         const shared = deps.initialHash ? decodeShare(deps.initialHash) : null;
-        const saved = shared ?? loadScenario(deps.storage);
+        const local = loadScenario(deps.storage);
+        // A reload of this page's own link: the local copy knows the last files that worked.
+        if (shared && local && JSON.stringify(shared.files) === JSON.stringify(local.files))
+          shared.lastGood = local.lastGood;
+        const saved = shared ?? local;
         const preset = presets.find((p) => p.id === saved?.presetId) ?? presets[0];
         const files = saved?.files.length ? saved.files : (preset?.files ?? []);
         set({

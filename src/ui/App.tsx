@@ -6,7 +6,7 @@ import { EditorPane } from './editor/EditorPane';
 import { Inspector } from './inspector/Inspector';
 import { Header } from './shell/Header';
 import { Notices } from './shell/Notices';
-import { useShareUrl } from './shell/useShareUrl';
+import { useConsumeSharedLink } from './shell/useShareUrl';
 import TopologyCanvas from './topology/TopologyCanvas';
 import { CurrentStep } from './timeline/CurrentStep';
 import { StepControls } from './timeline/StepControls';
@@ -23,7 +23,7 @@ export function App() {
   const presenting = usePrefs((s) => s.presenting);
   usePlayback();
   useStepKeys();
-  useShareUrl();
+  useConsumeSharedLink();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -5,7 +5,7 @@ export const en = {
     present: 'Presentation mode',
     share: 'Copy a link to this view',
     copied: 'Link copied',
-    copyFailed: 'Copy failed: the address bar has the link',
+    copyFailed: 'Could not copy: select the link and copy it',
     scenario: 'Scenario',
     flow: 'Flow',
     seed: 'Seed',

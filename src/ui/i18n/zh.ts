@@ -7,7 +7,7 @@ export const zh: Strings = {
     present: '演示模式',
     share: '复制指向此视图的链接',
     copied: '链接已复制',
-    copyFailed: '复制失败：地址栏里就是链接',
+    copyFailed: '无法复制：请选中链接后复制',
     scenario: '场景',
     flow: '流量',
     seed: '种子',
