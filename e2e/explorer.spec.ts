@@ -106,3 +106,24 @@ for (const theme of ['light', 'dark'] as const)
       serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
   });
+
+test('the netfilter pipeline lights the hook and table, and the chain view follows the jumps', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy/);
+  await page.getByTestId('bottom-tab-pipeline').click();
+  await page.getByTestId('jump-nat').click();
+  // The DNAT step itself: the inspector shows the destination before and after.
+  await expect(page.getByTestId('event-detail')).toContainText('DNAT');
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('→');
+  // One step back: the KUBE-SEP rule that did it, in nat at PREROUTING.
+  await app.pressKey('ArrowLeft');
+  await expect(page.getByTestId('hook-PREROUTING')).toHaveAttribute('data-state', 'current');
+  await expect(page.getByTestId('chain-view')).toContainText('KUBE-SERVICES → KUBE-SVC-');
+  await expect(page.getByTestId('rule-lit')).toContainText('-j DNAT --to-destination');
+  await page.screenshot({ path: test.info().outputPath('pipeline.png') });
+});

@@ -27,5 +27,12 @@ export {
   type ConnectionSummary,
 } from './sim/traffic';
 export { topologyOf } from './sim/topology';
+export {
+  pipelineOf,
+  HOOKS,
+  type PipelineView,
+  type PipelineStage,
+  type PipelineChain,
+} from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';

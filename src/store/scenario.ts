@@ -10,6 +10,7 @@ import type {
   Trace,
   TrafficResult,
   EndpointSpec,
+  PipelineView,
 } from '../protocol/messages';
 import { loadScenario, saveScenario, type KeyValueStore } from './persist';
 import { decodeShare, encodeShare } from './share';
@@ -52,6 +53,8 @@ export interface ScenarioState {
   status: EngineStatus;
   notices: Notice[];
   dump: DumpView | null;
+  /** The netfilter pipeline of one namespace (after the last trace), for the pipeline view. */
+  pipeline: PipelineView | null;
   /** The last traffic run (many connections of the current flow), or null. */
   traffic: TrafficResult | null;
   trafficRunning: boolean;
@@ -76,6 +79,7 @@ export interface ScenarioActions {
   /** Jumps to the next NAT, next node or next drop; false when there is none. */
   jump(target: JumpTarget): boolean;
   requestDump(node: string, what: DumpWhat): Promise<void>;
+  requestPipeline(ns: string): Promise<void>;
   dismissNotice(id: number): void;
   /** Sends `connections` connections of the current flow, from `sources` in turn (default: its source). */
   runTraffic(connections: number, sources?: EndpointSpec[]): Promise<void>;
@@ -208,6 +212,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       status: 'starting',
       notices: [],
       dump: null,
+      pipeline: null,
       traffic: null,
       trafficRunning: false,
 
@@ -378,6 +383,15 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           step: s.step,
           lastGood: null,
         });
+      },
+
+      async requestPipeline(ns) {
+        try {
+          const pipeline = await deps.engine().call({ type: 'pipeline', ns });
+          set({ pipeline });
+        } catch (e) {
+          if (!isCancelled(e)) set({ pipeline: null });
+        }
       },
 
       dismissNotice(id) {

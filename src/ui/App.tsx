@@ -10,7 +10,7 @@ import { useConsumeSharedLink } from './shell/useShareUrl';
 import TopologyCanvas from './topology/TopologyCanvas';
 import { CurrentStep } from './timeline/CurrentStep';
 import { StepControls } from './timeline/StepControls';
-import { StepList } from './timeline/StepList';
+import { BottomTabs } from './timeline/BottomTabs';
 import { usePlayback, useStepKeys } from './timeline/usePlayback';
 
 function Handle({ vertical = false }: { vertical?: boolean }) {
@@ -76,7 +76,7 @@ export function App() {
           <Panel defaultSize="28%" minSize="10%">
             <section className="pw-timeline" aria-label={t('steps.timeline')}>
               <StepControls />
-              <StepList />
+              <BottomTabs />
             </section>
           </Panel>
         </Group>

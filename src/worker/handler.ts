@@ -2,6 +2,7 @@ import {
   buildWorld,
   dump,
   FlowError,
+  pipelineOf,
   trace,
   traffic,
   type ClusterModel,
@@ -92,6 +93,12 @@ export function createHandler() {
           if (e instanceof FlowError) throw new RequestError(e.message);
           throw e;
         }
+      case 'pipeline': {
+        currentModel();
+        const view = pipelineOf(traced!, request.ns);
+        if (!view) throw new RequestError(`no namespace named "${request.ns}"`);
+        return view;
+      }
       case 'dump': {
         currentModel();
         const out = dump(traced!, request.node, request.what);

@@ -61,6 +61,7 @@ export const en = {
     segment: 'segment {{name}}',
   },
   steps: {
+    tabSteps: 'Steps',
     granularity: 'Steps',
     perRule: 'every rule',
     perHop: 'hops only',
@@ -172,6 +173,20 @@ export const en = {
     count: 'Connections',
     share: 'Share',
     failed: '{{n}} not delivered',
+  },
+  pipeline: {
+    tab: 'Netfilter pipeline',
+    title: 'Netfilter in {{ns}}',
+    noTables: 'no tables here: the kernel runs nothing at these hooks',
+    conntrack: 'conntrack',
+    confirm: 'conntrack confirm',
+    ipvs: 'IPVS',
+    rules: '{{n}} rules',
+    nothing: '(nothing registered)',
+    passed: 'passed',
+    matched: 'matched → {{verdict}}',
+    noMatch: 'evaluated, no match',
+    policy: 'chain policy {{policy}}',
   },
   dump: {
     'iptables-save': 'iptables-save',

@@ -63,6 +63,7 @@ export const zh: Strings = {
     segment: '网段 {{name}}',
   },
   steps: {
+    tabSteps: '步骤',
     granularity: '步骤',
     perRule: '每条规则',
     perHop: '仅跳点',
@@ -174,6 +175,20 @@ export const zh: Strings = {
     count: '连接数',
     share: '占比',
     failed: '{{n}} 个未送达',
+  },
+  pipeline: {
+    tab: 'Netfilter 流水线',
+    title: '{{ns}} 中的 Netfilter',
+    noTables: '这里没有表：内核在这些钩子上什么也不执行',
+    conntrack: 'conntrack',
+    confirm: 'conntrack 确认',
+    ipvs: 'IPVS',
+    rules: '{{n}} 条规则',
+    nothing: '（未注册任何内容）',
+    passed: '已经过',
+    matched: '匹配 → {{verdict}}',
+    noMatch: '已检查，不匹配',
+    policy: '链的默认策略 {{policy}}',
   },
   dump: {
     'iptables-save': 'iptables-save',
