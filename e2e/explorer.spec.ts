@@ -127,3 +127,23 @@ test('the netfilter pipeline lights the hook and table, and the chain view follo
   await expect(page.getByTestId('rule-lit')).toContainText('-j DNAT --to-destination');
   await page.screenshot({ path: test.info().outputPath('pipeline.png') });
 });
+
+test('a composed flow to a closed port is traced and refused the way Linux refuses it', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.3:8080');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/ip:10\.244\.0\.3:8080/);
+  await page.getByTestId('jump-drop').click();
+  await expect(page.getByTestId('event-detail')).toContainText('connection refused');
+
+  // A destination the engine cannot read is said plainly, and nothing is traced.
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.300');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-error')).toBeVisible();
+});

@@ -14,6 +14,7 @@ export { clusterModel, type ClusterResult } from './kube/cluster';
 export { CLUSTER_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';
 export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
+export { flowFromText, flowEndpoints } from './sim/flow-text';
 export { createRng, type Rng } from './sim/rng';
 export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';

@@ -77,6 +77,8 @@ export interface SimulateResult {
   flows: FlowChoice[];
   /** Node names, for the dump picker. */
   nodes: string[];
+  /** What a custom flow can start from and go to, in the CLI's syntax. */
+  endpoints: { sources: string[]; targets: string[] };
 }
 
 export interface DumpResult {
@@ -90,6 +92,8 @@ export type Request =
   | { type: 'simulate'; files: SourceText[] }
   | { type: 'trace'; flow: FlowSpec; seed: number }
   | { type: 'dump'; node: string; what: DumpWhat }
+  /** A flow typed in the CLI's syntax, checked and turned into a FlowChoice. */
+  | { type: 'parse-flow'; from: string; to: string; proto: FlowSpec['proto'] }
   /** A namespace's netfilter hooks, tables, chains and rules, after the last trace. */
   | { type: 'pipeline'; ns: string }
   /** Many connections of one flow (traffic mode), each a real trace on one shared world. */
@@ -104,6 +108,7 @@ export interface ResultMap {
   trace: Trace;
   dump: DumpResult;
   pipeline: PipelineView;
+  'parse-flow': FlowChoice;
   traffic: TrafficResult;
   'debug-crash': never;
   'debug-hang': never;

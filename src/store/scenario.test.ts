@@ -33,6 +33,7 @@ const GOOD: SimulateResult = {
   topology: { nodes: [], links: [], segments: [] },
   flows: [FLOW],
   nodes: ['node-1'],
+  endpoints: { sources: ['pod:default/a'], targets: ['pod:default/b'] },
 };
 const BAD: SimulateResult = {
   diagnostics: [
@@ -41,6 +42,7 @@ const BAD: SimulateResult = {
   topology: null,
   flows: [],
   nodes: [],
+  endpoints: { sources: [], targets: [] },
 };
 const TRACE = (seed: number): Trace => ({
   version: 1,

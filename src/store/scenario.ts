@@ -44,6 +44,9 @@ export interface ScenarioState {
   /** True while the shown topology is older than the text (the text has errors). */
   stale: boolean;
   flows: FlowChoice[];
+  /** Flows the user composed (kept across re-simulations of the same session). */
+  customFlows: FlowChoice[];
+  endpoints: { sources: string[]; targets: string[] };
   nodes: string[];
   flowId: string | null;
   seed: number;
@@ -69,6 +72,8 @@ export interface ScenarioActions {
   /** Simulates the current text now (the editor calls it after a pause in typing). */
   simulateNow(): Promise<void>;
   selectFlow(id: string): Promise<void>;
+  /** A flow typed in the CLI's syntax: checked by the engine, added to the flows and traced. */
+  addCustomFlow(from: string, to: string, proto: 'tcp' | 'udp' | 'icmp'): Promise<string | null>;
   setSeed(seed: number): Promise<void>;
   setStep(step: number): void;
   next(): void;
@@ -173,13 +178,16 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           return;
         }
         lastGood = files;
-        const keep = result.flows.find((f) => f.id === preferredFlow);
+        const custom = get().customFlows.filter((c) => !result.flows.some((f) => f.id === c.id));
+        const flows = [...custom, ...result.flows];
+        const keep = flows.find((f) => f.id === preferredFlow);
         const flowId = keep?.id ?? result.flows[0]?.id ?? null;
         set({
           diagnostics: result.diagnostics,
           topology: result.topology,
           stale: false,
-          flows: result.flows,
+          flows,
+          endpoints: result.endpoints,
           nodes: result.nodes,
           flowId,
         });
@@ -203,6 +211,8 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       topology: null,
       stale: false,
       flows: [],
+      customFlows: [],
+      endpoints: { sources: [], targets: [] },
       nodes: [],
       flowId: null,
       seed: 1,
@@ -270,6 +280,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           trace: null,
           step: 0,
           seed: 1,
+          customFlows: [],
         });
         persist();
         await simulate(preset.defaultFlow);
@@ -292,6 +303,19 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         set({ flowId: id });
         persist();
         await runTrace();
+      },
+
+      async addCustomFlow(from, to, proto) {
+        let choice: FlowChoice;
+        try {
+          choice = await deps.engine().call({ type: 'parse-flow', from, to, proto });
+        } catch (e) {
+          return errorMessage(e);
+        }
+        if (!get().flows.some((f) => f.id === choice.id))
+          set((s) => ({ customFlows: [...s.customFlows, choice], flows: [choice, ...s.flows] }));
+        await get().selectFlow(choice.id);
+        return null;
       },
 
       async setSeed(seed) {

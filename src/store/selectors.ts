@@ -50,3 +50,4 @@ export const selectErrorCount = (s: ScenarioState) =>
 export const selectTraffic = (s: ScenarioState) => s.traffic;
 export const selectTrafficRunning = (s: ScenarioState) => s.trafficRunning;
 export const selectPipeline = (s: ScenarioState) => s.pipeline;
+export const selectEndpoints = (s: ScenarioState) => s.endpoints;

@@ -188,6 +188,14 @@ export const en = {
     noMatch: 'evaluated, no match',
     policy: 'chain policy {{policy}}',
   },
+  flow: {
+    compose: 'Compose a flow',
+    from: 'From',
+    to: 'To',
+    proto: 'Protocol',
+    syntax: 'pod:NS/NAME · node:NAME · svc:NS/NAME:PORT · ip:A.B.C.D[:PORT] · ext:NAME',
+    trace: 'Trace it',
+  },
   dump: {
     'iptables-save': 'iptables-save',
     'iptables-list': 'iptables -L -n -v',

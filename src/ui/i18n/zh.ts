@@ -190,6 +190,14 @@ export const zh: Strings = {
     noMatch: '已检查，不匹配',
     policy: '链的默认策略 {{policy}}',
   },
+  flow: {
+    compose: '自定义流量',
+    from: '源',
+    to: '目的',
+    proto: '协议',
+    syntax: 'pod:命名空间/名称 · node:名称 · svc:命名空间/名称:端口 · ip:A.B.C.D[:端口] · ext:名称',
+    trace: '开始追踪',
+  },
   dump: {
     'iptables-save': 'iptables-save',
     'iptables-list': 'iptables -L -n -v',
