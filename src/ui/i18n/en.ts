@@ -131,6 +131,7 @@ export const en = {
     blackhole: 'blackhole route',
   },
   inspector: {
+    conntrackNow: 'Conntrack at this step',
     follow: 'follow the packet',
     pickElement: 'Click a namespace, device or node on the canvas.',
     kind: 'Kind',
@@ -195,6 +196,10 @@ export const en = {
     proto: 'Protocol',
     syntax: 'pod:NS/NAME · node:NAME · svc:NS/NAME:PORT · ip:A.B.C.D[:PORT] · ext:NAME',
     trace: 'Trace it',
+  },
+  token: {
+    encap: '+{{bytes}} B {{tunnel}} outer headers',
+    decap: '−{{bytes}} B {{tunnel}}: unwrapped',
   },
   dump: {
     'iptables-save': 'iptables-save',

@@ -133,6 +133,7 @@ export const zh: Strings = {
     blackhole: '黑洞路由',
   },
   inspector: {
+    conntrackNow: '本步的 conntrack 表项',
     follow: '跟随数据包',
     pickElement: '在画布上点击一个命名空间、设备或节点。',
     kind: '类型',
@@ -197,6 +198,10 @@ export const zh: Strings = {
     proto: '协议',
     syntax: 'pod:命名空间/名称 · node:名称 · svc:命名空间/名称:端口 · ip:A.B.C.D[:端口] · ext:名称',
     trace: '开始追踪',
+  },
+  token: {
+    encap: '+{{bytes}} 字节 {{tunnel}} 外层头部',
+    decap: '−{{bytes}} 字节 {{tunnel}}：已解封装',
   },
   dump: {
     'iptables-save': 'iptables-save',
