@@ -10,19 +10,6 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    rollupOptions: {
-      output: {
-        manualChunks(id) {
-          if (
-            id.includes('node_modules/monaco-editor') ||
-            id.includes('node_modules/monaco-yaml')
-          ) {
-            return 'monaco';
-          }
-          return undefined;
-        },
-      },
-    },
   },
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },

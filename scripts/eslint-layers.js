@@ -24,7 +24,7 @@ export const TABLE = {
   protocol: { runtime: [], types: ['engine'], packages: [] },
   worker: { runtime: ['engine', 'manifests', 'scenarios', 'protocol'], types: [], packages: [] },
   bridge: { runtime: ['protocol'], types: ['worker'], packages: [] },
-  store: { runtime: ['bridge'], types: ['protocol'], packages: ['zustand'] },
+  store: { runtime: ['bridge'], types: ['protocol'], packages: ['zustand', 'lz-string'] },
   ui: { runtime: ['store'], types: ['protocol'], packages: null },
   cli: { runtime: ['engine', 'manifests', 'scenarios'], types: [], packages: null },
 };
@@ -38,6 +38,8 @@ const TEST_PACKAGES = [
   'node:url',
   'node:child_process',
   'node:os',
+  // Reference implementations to check the engine's own against (SHA-256 for kube-proxy names).
+  'node:crypto',
 ];
 const isTestFile = (file) => /\.(test|bench)\.tsx?$|[\\/]testing[\\/]/.test(file);
 

@@ -10,7 +10,9 @@ const dist = 'dist';
 const html = readFileSync(join(dist, 'index.html'), 'utf8');
 const entries = new Set([...html.matchAll(/<script[^>]+src="\.?\/?([^"]+)"/g)].map((m) => m[1]));
 const preloads = new Set(
-  [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="\.?\/?([^"]+)"/g)].map((m) => m[1]),
+  [...html.matchAll(/<link[^>]+rel="(?:modulepreload|stylesheet)"[^>]+href="\.?\/?([^"]+)"/g)].map(
+    (m) => m[1],
+  ),
 );
 
 function walk(dir) {

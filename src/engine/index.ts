@@ -14,10 +14,26 @@ export { clusterModel, type ClusterResult } from './kube/cluster';
 export { CLUSTER_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';
 export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
+export { flowFromText, flowEndpoints } from './sim/flow-text';
 export { createRng, type Rng } from './sim/rng';
 export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';
+export { kubeProxyRules, KUBE_PROXY_VERSION } from './kube/proxy/public';
 export { trace, FlowError } from './sim/trace';
+export {
+  traffic,
+  MAX_CONNECTIONS,
+  type TrafficOptions,
+  type TrafficResult,
+  type ConnectionSummary,
+} from './sim/traffic';
 export { topologyOf } from './sim/topology';
+export {
+  pipelineOf,
+  HOOKS,
+  type PipelineView,
+  type PipelineStage,
+  type PipelineChain,
+} from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';

@@ -7,6 +7,7 @@ import type {
 } from '../engine/kube/objects';
 import type { SourcePos } from '../engine/diagnostics';
 import type { Fields } from './context';
+import { readKubeProxyConfig } from './kube-proxy-config';
 import { cidrContainsIp, cidrProblem, readCidr, readIPv4 } from './validate';
 
 export function readNode(obj: Fields, meta: ObjectMeta): NodeObject {
@@ -34,7 +35,11 @@ export function readConfigMap(obj: Fields, meta: ObjectMeta): ConfigMapObject {
   const dataSource: Record<string, SourcePos> = {};
   const d = obj.map('data');
   for (const key of Object.keys(data)) if (d) dataSource[key] = d.posOf(key);
-  return { kind: 'ConfigMap', meta, data, dataSource };
+  const kubeProxy =
+    meta.namespace === 'kube-system' && meta.name === 'kube-proxy' && d && data['config.conf']
+      ? readKubeProxyConfig(d, 'config.conf')
+      : undefined;
+  return { kind: 'ConfigMap', meta, data, dataSource, ...(kubeProxy ? { kubeProxy } : {}) };
 }
 
 export function readServiceCIDR(obj: Fields, meta: ObjectMeta): ServiceCIDRObject {

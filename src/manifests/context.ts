@@ -7,6 +7,8 @@ export class Ctx {
   constructor(
     readonly file: string,
     private readonly lines: LineCounter,
+    /** The file's text, for documents embedded in a string (a ConfigMap's config.conf). */
+    readonly text = '',
   ) {}
 
   pos(node: Node | null | undefined, fallback?: SourcePos): SourcePos {

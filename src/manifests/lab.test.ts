@@ -30,14 +30,14 @@ describe('kind: Lab', () => {
         - to: 10.1.0.0/16
 `);
     expect(out).toEqual([
-      expect.stringMatching(/^9:17 PW1050 .*name: Invalid value: "this-name-is-too-long"/),
+      expect.stringMatching(/^9:17 PW1060 .*name: Invalid value: "this-name-is-too-long"/),
       expect.stringMatching(
         /^11:23 PW1012 .*"10.0.0.300\/24": must be an address with a prefix length/,
       ),
       expect.stringMatching(/^16:15 PW1012 .*to: Invalid value: "10.0.0.0\/33"/),
-      expect.stringMatching(/^18:11 PW1051 .*a route needs a gateway \(via\) or a device \(dev\)/),
-      expect.stringMatching(/^10:11 PW1053 peer nowhere\/eth0: no namespace "nowhere"/),
-      expect.stringMatching(/^13:11 PW1053 master "br0": no bridge with that name in namespace a/),
+      expect.stringMatching(/^18:11 PW1061 .*a route needs a gateway \(via\) or a device \(dev\)/),
+      expect.stringMatching(/^10:11 PW1063 peer nowhere\/eth0: no namespace "nowhere"/),
+      expect.stringMatching(/^13:11 PW1063 master "br0": no bridge with that name in namespace a/),
     ]);
   });
 
@@ -48,6 +48,6 @@ describe('kind: Lab', () => {
         net.ipv4.ip_forward: 1
         net.ipv4.tcp_syncookies: 1
 `),
-    ).toEqual([expect.stringMatching(/^10:9 PW1052 .*net.ipv4.tcp_syncookies/)]);
+    ).toEqual([expect.stringMatching(/^10:9 PW1062 .*net.ipv4.tcp_syncookies/)]);
   });
 });

@@ -79,7 +79,7 @@ function readVxlan(v: Fields): LabVxlan | undefined {
 function readInterface(f: Fields): LabInterface | undefined {
   const name = f.str('name', true);
   if (name !== undefined && !IFNAME.test(name))
-    f.invalid('name', name, 'an interface name is 1-15 letters, digits, "-", "_" or "."', 'PW1050');
+    f.invalid('name', name, 'an interface name is 1-15 letters, digits, "-", "_" or "."', 'PW1060');
   const type = readEnum(
     f,
     'type',
@@ -102,16 +102,16 @@ function readInterface(f: Fields): LabInterface | undefined {
     return mac && MAC.test(mac) && dst ? [{ mac, dst }] : [];
   });
   if (fdb.length > 0 && type !== 'vxlan')
-    f.invalid('fdb', 'fdb', 'static FDB entries toward VTEPs belong to a vxlan device', 'PW1050');
+    f.invalid('fdb', 'fdb', 'static FDB entries toward VTEPs belong to a vxlan device', 'PW1060');
   const addresses = f
     .strings('addresses')
     .filter((a) => readAddress(f, a))
     .map((a) => a.value);
   const peer = f.str('peer');
   if (peer !== undefined && !/^[^/]+\/[^/]+$/.test(peer))
-    f.invalid('peer', peer, 'must be NAMESPACE/DEVICE, e.g. test2/veth-test2', 'PW1050');
+    f.invalid('peer', peer, 'must be NAMESPACE/DEVICE, e.g. test2/veth-test2', 'PW1060');
   if (peer !== undefined && type !== 'veth')
-    f.invalid('peer', peer, 'only a veth has a peer', 'PW1050');
+    f.invalid('peer', peer, 'only a veth has a peer', 'PW1060');
   const mac = f.str('mac');
   if (mac !== undefined && !MAC.test(mac))
     f.invalid('mac', mac, 'must be six lower-case hex pairs, e.g. 02:42:ac:11:00:02');
@@ -167,7 +167,7 @@ function readRoute(f: Fields): LabRoute | undefined {
     f.ctx.report(
       f.at(),
       'error',
-      'PW1051',
+      'PW1061',
       `${f.path}: a route needs a gateway (via) or a device (dev)`,
     );
   if (to === undefined || (to !== 'default' && cidrProblem(to.includes('/') ? to : `${to}/32`)))
@@ -199,7 +199,7 @@ function readSysctls(ns: Fields): Record<string, string> {
       m.ctx.report(
         m.ctx.pos(pair.key as Node, m.posOf(k)),
         'error',
-        'PW1052',
+        'PW1062',
         `${m.path}: "${k}" is not a sysctl Packetwalk models (${LAB_SYSCTLS.join(', ')}, net.ipv4.conf.DEV.proxy_arp|rp_filter)`,
       );
       continue;
@@ -232,7 +232,7 @@ function readListener(f: Fields): LabListener | undefined {
 function readNamespace(f: Fields): LabNamespace | undefined {
   const name = f.str('name', true);
   if (name !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
-    f.invalid('name', name, 'a namespace name is lower-case letters, digits and "-"', 'PW1050');
+    f.invalid('name', name, 'a namespace name is lower-case letters, digits and "-"', 'PW1060');
   const host = f.str('host');
   const iptables = f.str('iptables');
   const ns: LabNamespace = {
@@ -293,7 +293,7 @@ function checkReferences(spec: Fields, namespaces: LabNamespace[]): void {
 }
 
 function report(spec: Fields, at: LabInterface['source'], message: string): void {
-  spec.ctx.report(at ?? spec.at(), 'error', 'PW1053', message);
+  spec.ctx.report(at ?? spec.at(), 'error', 'PW1063', message);
 }
 
 export function readLab(obj: Fields, meta: ObjectMeta): LabObject {
@@ -305,7 +305,7 @@ export function readLab(obj: Fields, meta: ObjectMeta): LabObject {
       spec.ctx.report(
         n.source ?? spec.at(),
         'error',
-        'PW1053',
+        'PW1063',
         `namespace "${n.name}" is declared twice`,
       );
     seen.add(n.name);

@@ -96,7 +96,7 @@ function readObject(ctx: Ctx, node: YAMLMap, path: string): KubeObject | undefin
 
 function parseFile(file: ManifestFile, out: KubeObject[], diagnostics: Diagnostic[]) {
   const lines = new LineCounter();
-  const ctx = new Ctx(file.name, lines);
+  const ctx = new Ctx(file.name, lines, file.text);
   const docs = parseAllDocuments(file.text, {
     lineCounter: lines,
     uniqueKeys: true,

@@ -1,6 +1,11 @@
-import type { ObjectMeta, ServiceObject, ServicePortSpec } from '../engine/kube/objects';
+import type {
+  ObjectMeta,
+  ServiceObject,
+  ServicePortSpec,
+  ServiceType,
+} from '../engine/kube/objects';
 import type { Fields } from './context';
-import { isIPv4, readEnum, readIPv4, readPort, readProtocol } from './validate';
+import { cidrProblem, isIPv4, readEnum, readIPv4, readPort, readProtocol } from './validate';
 
 const TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] as const;
 
@@ -19,7 +24,7 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
         targetPort: p.intOrString('targetPort') ?? port,
         source: p.at(),
         ...(name !== undefined ? { name } : {}),
-        ...(nodePort !== undefined ? { nodePort } : {}),
+        ...(nodePort !== undefined ? { nodePort, nodePortSource: p.posOf('nodePort') } : {}),
       },
     ];
   });
@@ -42,6 +47,16 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
   const externalName = spec?.str('externalName');
   if (type === 'ExternalName' && externalName === undefined) spec?.missing('externalName');
   const healthCheckNodePort = spec?.int('healthCheckNodePort');
+  const sessionAffinity = spec
+    ? readEnum(spec, 'sessionAffinity', ['None', 'ClientIP'], 'None')
+    : 'None';
+  const timeout = affinity?.int('timeoutSeconds');
+  if (timeout !== undefined && (timeout <= 0 || timeout > 86400))
+    affinity!.invalid('timeoutSeconds', timeout, 'must be greater than 0 and less than 86400');
+  const externalTrafficPolicy = spec
+    ? readEnum(spec, 'externalTrafficPolicy', ['Cluster', 'Local'], 'Cluster')
+    : 'Cluster';
+  checkTypeRules(obj, spec, type, ports, clusterIP, externalTrafficPolicy);
   return {
     kind: 'Service',
     meta,
@@ -58,17 +73,23 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
       );
       return [];
     }),
-    sessionAffinity: spec
-      ? readEnum(spec, 'sessionAffinity', ['None', 'ClientIP'], 'None')
-      : 'None',
-    sessionAffinityTimeout: affinity?.int('timeoutSeconds') ?? 10800,
-    externalTrafficPolicy: spec
-      ? readEnum(spec, 'externalTrafficPolicy', ['Cluster', 'Local'], 'Cluster')
-      : 'Cluster',
+    sessionAffinity,
+    sessionAffinityTimeout: timeout ?? 10800,
+    externalTrafficPolicy,
     internalTrafficPolicy: spec
       ? readEnum(spec, 'internalTrafficPolicy', ['Cluster', 'Local'], 'Cluster')
       : 'Cluster',
-    loadBalancerSourceRanges: (spec?.strings('loadBalancerSourceRanges') ?? []).map((r) => r.value),
+    loadBalancerSourceRanges: (spec?.strings('loadBalancerSourceRanges') ?? []).flatMap((r) => {
+      const problem = cidrProblem(r.value);
+      if (!problem) return [r.value];
+      obj.ctx.report(
+        r.at,
+        'error',
+        'PW1012',
+        `spec.LoadBalancerSourceRanges: Invalid value: "${r.value}": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24`,
+      );
+      return [];
+    }),
     loadBalancerIngress: (lbStatus?.list('ingress') ?? []).flatMap((i) => {
       const ip = readIPv4(i, 'ip');
       return ip ? [ip] : [];
@@ -76,5 +97,46 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
     ...(clusterIP !== undefined ? { clusterIP } : {}),
     ...(externalName !== undefined ? { externalName } : {}),
     ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+    ...(spec?.has('clusterIP') ? { clusterIPSource: spec.posOf('clusterIP') } : {}),
+    ...(spec?.bool('publishNotReadyAddresses') ? { publishNotReadyAddresses: true } : {}),
   };
+}
+
+/** The apiserver's cross-field rules for a Service's type, worded as kubectl shows them. */
+function checkTypeRules(
+  obj: Fields,
+  spec: Fields | undefined,
+  type: ServiceType,
+  ports: ServicePortSpec[],
+  clusterIP: string | undefined,
+  externalTrafficPolicy: 'Cluster' | 'Local',
+): void {
+  if (!spec) return;
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  if (!external)
+    ports.forEach((p, i) => {
+      if (p.nodePort !== undefined && type === 'ClusterIP')
+        obj.ctx.report(
+          p.nodePortSource ?? p.source,
+          'error',
+          'PW1050',
+          `spec.ports[${i}].nodePort: Forbidden: may not be used when \`type\` is 'ClusterIP'`,
+        );
+    });
+  if (external && clusterIP === 'None')
+    obj.ctx.report(
+      spec.posOf('clusterIP'),
+      'error',
+      'PW1050',
+      `spec.clusterIPs[0]: Invalid value: "None": may not be set to 'None' for ${type} services`,
+    );
+  if (!external && spec.has('externalTrafficPolicy') && externalTrafficPolicy === 'Local')
+    obj.ctx.report(
+      spec.posOf('externalTrafficPolicy'),
+      'error',
+      'PW1050',
+      `spec.externalTrafficPolicy: Invalid value: "Local": may only be set when \`type\` is 'NodePort' or 'LoadBalancer'`,
+    );
+  if (type !== 'ExternalName' && type !== 'ClusterIP' && ports.length === 0) spec.missing('ports');
+  if (type === 'ClusterIP' && clusterIP !== 'None' && ports.length === 0) spec.missing('ports');
 }

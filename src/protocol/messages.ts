@@ -1,4 +1,13 @@
-import type { Diagnostic, DumpWhat, FlowSpec, TopologyView, Trace } from '../engine';
+import type {
+  Diagnostic,
+  DumpWhat,
+  EndpointSpec,
+  FlowSpec,
+  TopologyView,
+  PipelineView,
+  Trace,
+  TrafficResult,
+} from '../engine';
 
 // The engine's data types the page needs, re-exported: src/ui and src/store may import
 // types from protocol only (DESIGN.md §2), never from the engine.
@@ -13,6 +22,7 @@ export type {
   NamespaceView,
   DeviceView,
   LinkView,
+  SegmentView,
   DeviceKind,
   Trace,
   TraceEvent,
@@ -23,6 +33,11 @@ export type {
   TableName,
   Direction,
   DeliveredView,
+  TrafficResult,
+  ConnectionSummary,
+  PipelineView,
+  PipelineStage,
+  PipelineChain,
 } from '../engine';
 
 /**
@@ -62,6 +77,8 @@ export interface SimulateResult {
   flows: FlowChoice[];
   /** Node names, for the dump picker. */
   nodes: string[];
+  /** What a custom flow can start from and go to, in the CLI's syntax. */
+  endpoints: { sources: string[]; targets: string[] };
 }
 
 export interface DumpResult {
@@ -75,6 +92,12 @@ export type Request =
   | { type: 'simulate'; files: SourceText[] }
   | { type: 'trace'; flow: FlowSpec; seed: number }
   | { type: 'dump'; node: string; what: DumpWhat }
+  /** A flow typed in the CLI's syntax, checked and turned into a FlowChoice. */
+  | { type: 'parse-flow'; from: string; to: string; proto: FlowSpec['proto'] }
+  /** A namespace's netfilter hooks, tables, chains and rules, after the last trace. */
+  | { type: 'pipeline'; ns: string }
+  /** Many connections of one flow (traffic mode), each a real trace on one shared world. */
+  | { type: 'traffic'; flow: FlowSpec; connections: number; seed: number; sources?: EndpointSpec[] }
   /** Test hooks: make the worker throw or spin, to exercise crash and time-out recovery. */
   | { type: 'debug-crash' }
   | { type: 'debug-hang' };
@@ -84,6 +107,9 @@ export interface ResultMap {
   simulate: SimulateResult;
   trace: Trace;
   dump: DumpResult;
+  pipeline: PipelineView;
+  'parse-flow': FlowChoice;
+  traffic: TrafficResult;
   'debug-crash': never;
   'debug-hang': never;
 }

@@ -1,9 +1,15 @@
 import type { Preset } from './preset';
+import { elasticsearchManualEndpoints } from './presets/elasticsearch-manual-endpoints';
+import { helloWorldNodePort } from './presets/hello-world-nodeport';
+import { nginxDeployClusterIP } from './presets/nginx-deploy-clusterip';
+import { nginxHeadless } from './presets/nginx-headless';
+import { redisSessionAffinity } from './presets/redis-session-affinity';
 import { dockerBridge } from './presets/docker-bridge';
 import { flannelVxlan } from './presets/flannel-vxlan';
 import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
+import { webapp1NodePort } from './presets/webapp1-nodeport';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
@@ -11,6 +17,12 @@ export { simulate, type Simulation } from './simulate';
 /** Every preset, the default first. */
 export const PRESETS: readonly Preset[] = [
   twoPodsOneNode,
+  nginxDeployClusterIP,
+  redisSessionAffinity,
+  webapp1NodePort,
+  helloWorldNodePort,
+  elasticsearchManualEndpoints,
+  nginxHeadless,
   netnsWalkthrough,
   dockerBridge,
   flannelVxlan,

@@ -1,4 +1,15 @@
-import { buildWorld, dump, FlowError, trace, type ClusterModel, type World } from '../engine';
+import {
+  buildWorld,
+  dump,
+  FlowError,
+  flowEndpoints,
+  flowFromText,
+  pipelineOf,
+  trace,
+  traffic,
+  type ClusterModel,
+  type World,
+} from '../engine';
 import type {
   DumpResult,
   Request,
@@ -46,6 +57,7 @@ export function createHandler() {
       topology: sim.topology,
       flows: sim.flows,
       nodes: sim.model?.nodes.map((n) => n.name) ?? [],
+      endpoints: sim.model ? flowEndpoints(sim.model) : { sources: [], targets: [] },
     };
   }
 
@@ -72,6 +84,29 @@ export function createHandler() {
           if (e instanceof FlowError) throw new RequestError(e.message);
           throw e;
         }
+      case 'traffic':
+        try {
+          // A fresh world, like `trace`: the same request always gives the same histogram.
+          return traffic(buildWorld(currentModel()), request.flow, {
+            connections: request.connections,
+            seed: request.seed,
+            ...(request.sources ? { sources: request.sources } : {}),
+          });
+        } catch (e) {
+          if (e instanceof FlowError) throw new RequestError(e.message);
+          throw e;
+        }
+      case 'parse-flow': {
+        const r = flowFromText(request.from, request.to, request.proto);
+        if (!r.ok) throw new RequestError(r.error);
+        return r.flow;
+      }
+      case 'pipeline': {
+        currentModel();
+        const view = pipelineOf(traced!, request.ns);
+        if (!view) throw new RequestError(`no namespace named "${request.ns}"`);
+        return view;
+      }
       case 'dump': {
         currentModel();
         const out = dump(traced!, request.node, request.what);

@@ -12,9 +12,12 @@ import {
 } from '../wire/ip';
 import { CLUSTER_DEFAULTS, networkFrom } from './cluster-network';
 import type { ClusterModel, NodeModel, PodModel } from './model';
+import { endpointsController } from './endpoints-controller';
 import { labRulesetDiagnostics } from './lab-world';
 import type { KubeObject, LabObject, NodeObject, PodSpec, WorkloadObject } from './objects';
 import { generatedPodName, podTemplateHash } from './pod-names';
+import { kubeProxyFrom } from './proxy/config';
+import { allocateServices } from './services';
 
 export interface ClusterResult {
   model: ClusterModel;
@@ -56,7 +59,14 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
   const pending = expandWorkloads(objects, nodes);
   const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
-  return { model: { network, nodes, pods }, diagnostics };
+  const services = allocateServices(objects, network.serviceCIDR, diagnostics);
+  const endpoints = endpointsController(objects, services, pods);
+  diagnostics.push(...endpoints.diagnostics);
+  const kubeProxy = kubeProxyFrom(objects, network, diagnostics);
+  return {
+    model: { network, nodes, pods, services, endpointSlices: endpoints.slices, kubeProxy },
+    diagnostics,
+  };
 }
 
 /** A Lab describes the whole network by hand: no nodes or pods are derived around it. */
@@ -73,7 +83,7 @@ function labCluster(
       diag(
         others[0]!.meta.source,
         'warning',
-        'PW2010',
+        'PW2021',
         `a Lab describes the whole network; ${others[0]!.kind} "${others[0]!.meta.name}" and the other Kubernetes objects are ignored`,
       ),
     );

@@ -11,8 +11,80 @@ export interface ClusterModel {
   network: NetworkModel;
   nodes: NodeModel[];
   pods: PodModel[];
+  /** Services after the apiserver's allocation (ClusterIPs, NodePorts) — see services.ts. */
+  services?: ServiceModel[];
+  /** EndpointSlices as the endpoints controller (or the user) made them. */
+  endpointSlices?: EndpointSliceModel[];
+  /** kube-proxy's settings on every node. */
+  kubeProxy?: KubeProxyModel;
   /** A lab topology (project kind Lab) instead of a cluster: nodes and pods are then empty. */
   lab?: LabModel;
+}
+
+export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface ServicePortModel {
+  name?: string;
+  protocol: L4Protocol;
+  port: number;
+  /** A number, or the name of a container port (resolved per pod by the endpoints controller). */
+  targetPort: number | string;
+  nodePort?: number;
+}
+
+export interface ServiceModel {
+  namespace: string;
+  name: string;
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  /** null for headless (`clusterIP: None`) and ExternalName services. */
+  clusterIP: string | null;
+  ports: ServicePortModel[];
+  /** null: no selector, the user supplies Endpoints/EndpointSlices. */
+  selector: Record<string, string> | null;
+  externalIPs: string[];
+  loadBalancerIPs: string[];
+  loadBalancerSourceRanges: string[];
+  /** ClientIP affinity: the `recent` timeout in seconds; null for no affinity. */
+  affinitySeconds: number | null;
+  externalTrafficPolicy: 'Cluster' | 'Local';
+  internalTrafficPolicy: 'Cluster' | 'Local';
+  healthCheckNodePort?: number;
+  externalName?: string;
+  source?: SourcePos;
+}
+
+export interface EndpointModel {
+  ip: string;
+  nodeName?: string;
+  /** "namespace/name" of the pod behind it. */
+  targetPod?: string;
+  ready: boolean;
+  serving: boolean;
+  terminating: boolean;
+}
+
+/** One discovery.k8s.io/v1 EndpointSlice. */
+export interface EndpointSliceModel {
+  namespace: string;
+  name: string;
+  /** The `kubernetes.io/service-name` label. */
+  service: string;
+  /** "endpointslice-controller.k8s.io", "endpointslicemirroring-controller.k8s.io" or "user". */
+  managedBy: string;
+  ports: { name?: string; port: number; protocol: L4Protocol }[];
+  endpoints: EndpointModel[];
+}
+
+export interface KubeProxyModel {
+  mode: 'iptables' | 'ipvs' | 'nftables' | 'userspace';
+  /** For "traffic from outside the cluster" masquerading; null turns the local detector off. */
+  clusterCIDR: string | null;
+  masqueradeAll: boolean;
+  /** iptables.masqueradeBit (default 14: mark 0x4000). */
+  masqueradeBit: number;
+  /** iptables.localhostNodePorts (default true). */
+  localhostNodePorts: boolean;
+  ipvsScheduler: string;
 }
 
 export interface NetworkModel {

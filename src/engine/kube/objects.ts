@@ -94,6 +94,8 @@ export interface ServicePortSpec {
   nodePort?: number;
   /** Where this port entry is, for diagnostics about it (nodePort range, clashes...). */
   source: SourcePos;
+  /** Where its `nodePort:` value is, when given. */
+  nodePortSource?: SourcePos;
 }
 
 export interface ServiceObject {
@@ -117,6 +119,10 @@ export interface ServiceObject {
   loadBalancerIngress: string[];
   /** spec.healthCheckNodePort (externalTrafficPolicy Local on a LoadBalancer). */
   healthCheckNodePort?: number;
+  /** Where `spec.clusterIP` is, when given (for "not in the valid range" / "already allocated"). */
+  clusterIPSource?: SourcePos;
+  /** spec.publishNotReadyAddresses: not-ready pods count as ready endpoints. */
+  publishNotReadyAddresses?: boolean;
 }
 
 export interface EndpointPortSpec {
@@ -159,6 +165,22 @@ export interface ConfigMapObject {
   data: Record<string, string>;
   /** Position of each data key's value, so embedded documents (config.conf, net-conf.json) report on their own lines. */
   dataSource: Record<string, SourcePos>;
+  /** The kube-system/kube-proxy ConfigMap's `config.conf`, parsed (src/manifests). */
+  kubeProxy?: KubeProxyConfig;
+}
+
+/**
+ * The KubeProxyConfiguration fields (kubeproxy.config.k8s.io/v1alpha1) Packetwalk models,
+ * as written; defaults are filled in by the cluster model (docs/DEFAULTS.md).
+ */
+export interface KubeProxyConfig {
+  mode?: 'iptables' | 'ipvs' | 'nftables' | 'userspace' | '';
+  clusterCIDR?: string;
+  masqueradeAll?: boolean;
+  masqueradeBit?: number;
+  localhostNodePorts?: boolean;
+  ipvsScheduler?: string;
+  source: SourcePos;
 }
 
 /** networking.k8s.io/v1 ServiceCIDR. */

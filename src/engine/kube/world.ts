@@ -6,6 +6,8 @@ import { buildLabWorld } from './lab-world';
 import { attachPod, setUpBridge } from './cni/bridge-cni';
 import type { ClusterModel } from './model';
 import { stableMac } from './names';
+import { installKubeProxy } from './proxy/install';
+import { registerServices } from './service-registry';
 
 export const UNDERLAY_SEGMENT = 'underlay';
 
@@ -16,6 +18,7 @@ export const UNDERLAY_SEGMENT = 'underlay';
 export function buildWorld(model: ClusterModel): World {
   if (model.lab) return buildLabWorld(model.lab);
   const world = createWorld();
+  registerServices(world, model.services ?? []);
   const net = model.network;
   const underlay = cidr4(net.underlayCIDR);
   world.segments.set(UNDERLAY_SEGMENT, { name: UNDERLAY_SEGMENT, cidr: underlay, members: [] });
@@ -44,6 +47,7 @@ export function buildWorld(model: ClusterModel): World {
     const podCIDR = cidr4(n.podCIDR);
     setUpBridge(ns, podCIDR, net);
     world.hosts.push({ name: n.name, kind: 'node', ip: ip4(n.internalIP), podCIDR, rootNs: ns.id });
+    installKubeProxy(model, n, ns);
   }
   for (const pod of model.pods) {
     const node = world.namespaces.get(pod.node);

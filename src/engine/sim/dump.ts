@@ -1,5 +1,8 @@
+import type { Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
-import { conntrackList, save } from '../netfilter/index';
+import { conntrackList, ipsetList, ipvsadm, save } from '../netfilter/index';
+import { kubeProxyRulesOf } from '../kube/proxy/install';
+import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
 import { addrsText, fdbText, linksText, neighText, routesText } from './dump-ip';
 
 export const DUMP_WHATS = [
@@ -21,6 +24,18 @@ const IPVSADM_EMPTY = [
   'Prot LocalAddress:Port Scheduler Flags',
   '  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn',
 ].join('\n');
+
+/**
+ * `iptables-save`. Where the netfilter model could not load kube-proxy's ruleset (a match or
+ * target it does not model yet), the node would still have those rules: print them as kube-proxy
+ * wrote them, after a comment saying the packet walk does not evaluate them.
+ */
+function iptablesSave(ns: Netns): string {
+  const kp = kubeProxyRulesOf(ns);
+  if (!kp || kp.problems.length === 0) return save(ns.netfilter);
+  const why = kp.problems[0]!.message;
+  return `# kube-proxy's rules below are not loaded into the packet walk yet (${why})\n${kp.text}`;
+}
 
 /**
  * What a tool prints on a node (or in a pod's namespace, named `NS/POD`). An error for an
@@ -45,13 +60,20 @@ export function dump(
     case 'addrs':
       return { text: addrsText(world, ns) };
     case 'iptables-save':
-      return { text: save(ns.netfilter) };
+      return { text: iptablesSave(ns) };
     case 'conntrack':
       return { text: conntrackList(ns.netfilter) };
-    case 'ipvsadm':
-      return { text: IPVSADM_EMPTY };
-    case 'ipset':
-      return { text: '' };
+    case 'ipvsadm': {
+      // kube-proxy's virtual servers, from the netfilter model once loaded, else as generated.
+      const kp = kubeProxyRulesOf(ns);
+      if (kp?.ipvs && kp.problems.length > 0) return { text: ipvsadmText(kp.ipvs.virtualServers) };
+      return { text: ns.netfilter.ipvs.services.length ? ipvsadm(ns.netfilter) : IPVSADM_EMPTY };
+    }
+    case 'ipset': {
+      const kp = kubeProxyRulesOf(ns);
+      if (kp?.ipvs && kp.problems.length > 0) return { text: ipsetSaveText(kp.ipvs.ipsets) };
+      return { text: ipsetList(ns.netfilter) };
+    }
     case 'iptables-list':
       return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };
   }

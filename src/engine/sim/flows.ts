@@ -21,7 +21,7 @@ const MAX_FLOWS = 400;
 export function suggestFlows(model: ClusterModel): FlowOption[] {
   if (model.lab) return model.lab.flows.flatMap((f) => labFlowOption(f) ?? []);
   const pods = model.pods.filter((p) => !p.hostNetwork);
-  const out: FlowOption[] = [];
+  const out: FlowOption[] = serviceFlows(model, pods);
   // Two passes (same node, then across nodes), stopping at the cap: a 300-pod cluster has
   // 90,000 pairs and nobody scrolls through them.
   for (const sameNode of [true, false])
@@ -39,6 +39,36 @@ export function suggestFlows(model: ClusterModel): FlowOption[] {
         const label = flowLabel(flow);
         out.push({ id: label, label, flow });
       }
+  return out;
+}
+
+/**
+ * For every Service with a ClusterIP, the first pod that is not one of its backends (else the
+ * first pod) to each of its TCP/UDP ports: the flow kube-proxy's rules exist for.
+ */
+function serviceFlows(model: ClusterModel, pods: ClusterModel['pods']): FlowOption[] {
+  const out: FlowOption[] = [];
+  for (const svc of model.services ?? []) {
+    if (svc.clusterIP === null || svc.type === 'ExternalName') continue;
+    const selector = svc.selector ?? {};
+    const backend = (p: ClusterModel['pods'][number]) =>
+      svc.selector !== null &&
+      p.namespace === svc.namespace &&
+      Object.entries(selector).every(([k, v]) => p.labels[k] === v);
+    const client = pods.find((p) => !backend(p)) ?? pods[0];
+    if (!client) continue;
+    for (const port of svc.ports) {
+      if (port.protocol === 'SCTP') continue;
+      const flow: FlowSpec = {
+        from: { kind: 'pod', namespace: client.namespace, name: client.name },
+        to: { kind: 'svc', namespace: svc.namespace, name: svc.name, port: port.port },
+        proto: port.protocol === 'UDP' ? 'udp' : 'tcp',
+        port: port.port,
+      };
+      const label = flowLabel(flow);
+      out.push({ id: label, label, flow });
+    }
+  }
   return out;
 }
 

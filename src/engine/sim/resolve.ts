@@ -1,6 +1,7 @@
 import { deviceWithAddress, type Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
 import { formatIp4, parseIp4, type Ip4 } from '../wire/ip';
+import { servicesOf } from '../kube/service-registry';
 import type { EndpointSpec, FlowSpec } from './trace-types';
 
 /** A flow endpoint found in the world. */
@@ -95,11 +96,52 @@ export function resolveTarget(world: World, flow: FlowSpec): Resolved<Target> {
       return { ok: true, value: { ip, port: port(spec.port), label: formatIp4(ip) } };
     }
     case 'svc':
-      return {
-        ok: false,
-        error: `service "${spec.namespace}/${spec.name}" not found (Services arrive with kube-proxy)`,
-      };
+      return serviceTarget(world, spec, flow.proto);
     case 'ext':
       return { ok: false, error: `outside client "${spec.name}" is not in this scenario` };
   }
+}
+
+/** A Service as a destination: its ClusterIP and the service port (kube-proxy's rules do the rest). */
+function serviceTarget(
+  world: World,
+  spec: { namespace: string; name: string; port: number },
+  proto: FlowSpec['proto'],
+): Resolved<Target> {
+  const all = servicesOf(world);
+  const svc = all.find((s) => s.namespace === spec.namespace && s.name === spec.name);
+  const label = `${spec.namespace}/${spec.name}`;
+  if (!svc) {
+    const known = all.map((s) => `${s.namespace}/${s.name}`).join(', ');
+    return {
+      ok: false,
+      error: `service "${label}" not found${known ? ` (services: ${known})` : ''}`,
+    };
+  }
+  if (svc.type === 'ExternalName')
+    return {
+      ok: false,
+      error: `service "${label}" is an ExternalName (a DNS alias for ${svc.externalName ?? '?'}); it has no address to send to`,
+    };
+  if (svc.clusterIP === null)
+    return {
+      ok: false,
+      error: `service "${label}" is headless (clusterIP: None): clients reach its pods directly (pod:NAME), no kube-proxy rule is involved`,
+    };
+  const ip = parseIp4(svc.clusterIP)!;
+  if (proto === 'icmp')
+    return { ok: true, value: { ip, port: undefined, label: `${label} (${svc.clusterIP})` } };
+  const want = proto === 'udp' ? 'UDP' : 'TCP';
+  const port = svc.ports.find((p) => p.port === spec.port && p.protocol === want);
+  if (!port) {
+    const ports = svc.ports.map((p) => `${p.port}/${p.protocol}`).join(', ');
+    return {
+      ok: false,
+      error: `service "${label}" has no port ${spec.port}/${want} (ports: ${ports || 'none'})`,
+    };
+  }
+  return {
+    ok: true,
+    value: { ip, port: port.port, label: `${label}:${port.port} (${svc.clusterIP})` },
+  };
 }

@@ -48,7 +48,16 @@ export interface LinkView {
   b: string;
 }
 
+/** An L2 segment of the underlay (a switch) that hosts' NICs are wired to. */
+export interface SegmentView {
+  /** The `b` end of `wire` links: `segment:${name}`. */
+  id: string;
+  name: string;
+  cidr: string;
+}
+
 export interface TopologyView {
   nodes: NodeView[];
   links: LinkView[];
+  segments: SegmentView[];
 }

@@ -2,7 +2,14 @@ import type { Device } from '../kernel/device';
 import type { Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
 import { formatCidr4, formatIp4 } from '../wire/ip';
-import type { DeviceView, LinkView, NamespaceView, NodeView, TopologyView } from './topology-types';
+import type {
+  DeviceView,
+  LinkView,
+  NamespaceView,
+  NodeView,
+  SegmentView,
+  TopologyView,
+} from './topology-types';
 
 function deviceView(ns: Netns, d: Device): DeviceView {
   return {
@@ -66,5 +73,10 @@ export function topologyOf(world: World): TopologyView {
         links.push({ id: `wire|${id}`, kind: 'wire', a: id, b: `segment:${d.segment}` });
     }
   }
-  return { nodes, links };
+  const segments: SegmentView[] = [...world.segments.values()].map((s) => ({
+    id: `segment:${s.name}`,
+    name: s.name,
+    cidr: formatCidr4(s.cidr),
+  }));
+  return { nodes, links, segments };
 }

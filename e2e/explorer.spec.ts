@@ -1,0 +1,149 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { PacketwalkPage } from './pages/packetwalk.page';
+
+// Issue #6's checks that the default scenario can already show.
+
+test('per-hop granularity skips hooks and rules; back and forth stays on hops', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  const all = await app.stepItems().count();
+  await page.getByTestId('step-granularity').selectOption('hop');
+  const hops = await app.stepItems().count();
+  expect(hops).toBeLessThan(all);
+  await expect(page.getByTestId('step-list')).not.toContainText('Netfilter hook');
+  await app.next();
+  const first = await app.tokenStep();
+  await app.next();
+  await app.back();
+  expect(await app.tokenStep()).toBe(first);
+});
+
+test('jump buttons are off where the trace has no such step (one node, no NAT, no drop)', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  for (const target of ['nat', 'node', 'drop'])
+    await expect(page.getByTestId(`jump-${target}`)).toBeDisabled();
+  await app.pressKey('n');
+  expect(await app.tokenStep()).toBe(0);
+});
+
+test('presentation mode folds the editor away and shows the step large', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await expect(page.getByTestId('editor-pane')).toBeVisible();
+  await app.pressKey('p');
+  await expect(page.getByTestId('editor-pane')).toHaveCount(0);
+  await expect(page.getByTestId('current-step')).toBeVisible();
+  await app.pressKey('ArrowRight');
+  await expect(page.getByTestId('current-step')).toContainText('step 2 of');
+  await page.screenshot({ path: test.info().outputPath('presentation.png') });
+  await page.getByTestId('present-toggle').click();
+  await expect(page.getByTestId('editor-pane')).toBeVisible();
+});
+
+test('a copied link reopens the same scenario, flow and step in a fresh browser', async ({
+  browser,
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await app.typeAtEndOf('replicas: 2', 1, '3');
+  await expect(app.pods()).toHaveCount(3);
+  for (let i = 0; i < 5; i++) await app.next();
+  const at = await app.tokenAt();
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('share-status')).toBeVisible();
+  const url = (await page.getByTestId('share-status').getAttribute('data-url'))!;
+  expect(url).toContain('#s=');
+
+  const other = await browser.newContext();
+  const fresh = new PacketwalkPage(await other.newPage(), baseURL!);
+  await fresh.page.goto(url);
+  await expect(fresh.pods()).toHaveCount(3);
+  await expect(fresh.token).toHaveAttribute('data-step', '5');
+  expect(await fresh.tokenAt()).toBe(at);
+  // The link is read once: the address bar drops it, and a reload keeps what is typed next.
+  await expect.poll(() => fresh.page.url()).not.toContain('#s=');
+  await other.close();
+});
+
+test('a tampered link is ignored and the page still opens', async ({ page, baseURL }) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await page.goto('./');
+  await page.evaluate(() => localStorage.clear());
+  await page.goto('./#s=NobwRAdghgtgpmAXGAQgeQMJgDRgCYCuAZgJYA');
+  await expect(app.pods()).toHaveCount(2);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+for (const theme of ['light', 'dark'] as const)
+  test(`no serious or critical accessibility violations (${theme})`, async ({ page, baseURL }) => {
+    const app = new PacketwalkPage(page, baseURL!);
+    await app.openFresh();
+    await app.editorReady();
+    if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(300);
+    const result = await new AxeBuilder({ page })
+      // Monaco's own text area and React Flow's canvas internals are third-party DOM.
+      .exclude('.monaco-editor')
+      .analyze();
+    expect(result.passes.length).toBeGreaterThan(10);
+    const serious = result.violations.filter((v) =>
+      ['serious', 'critical'].includes(v.impact ?? ''),
+    );
+    expect(
+      serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
+  });
+
+test('the netfilter pipeline lights the hook and table, and the chain view follows the jumps', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy/);
+  await page.getByTestId('bottom-tab-pipeline').click();
+  await page.getByTestId('jump-nat').click();
+  // The DNAT step itself: the inspector shows the destination before and after.
+  await expect(page.getByTestId('event-detail')).toContainText('DNAT');
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('→');
+  // One step back: the KUBE-SEP rule that did it, in nat at PREROUTING.
+  await app.pressKey('ArrowLeft');
+  await expect(page.getByTestId('hook-PREROUTING')).toHaveAttribute('data-state', 'current');
+  await expect(page.getByTestId('chain-view')).toContainText('KUBE-SERVICES → KUBE-SVC-');
+  await expect(page.getByTestId('rule-lit')).toContainText('-j DNAT --to-destination');
+  await page.screenshot({ path: test.info().outputPath('pipeline.png') });
+});
+
+test('a composed flow to a closed port is traced and refused the way Linux refuses it', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.3:8080');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/ip:10\.244\.0\.3:8080/);
+  await page.getByTestId('jump-drop').click();
+  await expect(page.getByTestId('event-detail')).toContainText('connection refused');
+
+  // A destination the engine cannot read is said plainly, and nothing is traced.
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.300');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-error')).toBeVisible();
+});

@@ -1,0 +1,165 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  useStore,
+  type Edge,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  selectStale,
+  selectStep,
+  selectTopology,
+  selectTrace,
+  selectTraffic,
+  useInspector,
+  usePrefs,
+  useScenario,
+} from '../../store';
+import { focusPerStep, linkIndex } from './focus';
+import { layoutTopology, type Layout } from './layout';
+import { nodeTypes, type BoxNode } from './nodes';
+import { PacketToken } from './PacketToken';
+import { TrafficLayer } from './TrafficLayer';
+
+function toNodes(layout: Layout): BoxNode[] {
+  return layout.boxes.map((b) => {
+    const parent = b.parent ? layout.byId.get(b.parent) : undefined;
+    return {
+      id: b.id,
+      type: b.kind,
+      position: parent ? { x: b.x - parent.x, y: b.y - parent.y } : { x: b.x, y: b.y },
+      ...(b.parent ? { parentId: b.parent, extent: 'parent' as const } : {}),
+      data: { box: b },
+      width: b.w,
+      height: b.h,
+      draggable: false,
+      selectable: true,
+      connectable: false,
+      zIndex: b.kind === 'device' ? 2 : b.kind === 'ns' ? 1 : 0,
+    };
+  });
+}
+
+function toEdges(layout: Layout): Edge[] {
+  return layout.wires.map((w) => ({
+    id: w.id,
+    source: w.source,
+    target: w.target,
+    type: w.kind === 'tunnel' ? 'default' : 'straight',
+    className: `pw-edge pw-edge-${w.kind}`,
+    focusable: false,
+    selectable: false,
+    zIndex: 3,
+  }));
+}
+
+function minimapColor(n: BoxNode): string {
+  return n.type === 'ns' ? '#60a5fa' : n.type === 'host' ? '#94a3b8' : '#cbd5e1';
+}
+
+/** Lights the element the packet is at, by CSS over React Flow's data-id attributes. */
+function Highlight({ at, link }: { at: string | null; link: string | null }) {
+  const css = [
+    at &&
+      `.react-flow__node[data-id="${CSS.escape(at)}"] > .pw-box { box-shadow: 0 0 0 3px var(--pw-accent); }`,
+    link &&
+      `.react-flow__edge[data-id="${CSS.escape(link)}"] path { stroke: var(--pw-accent); stroke-width: 4px; }`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return <style>{css}</style>;
+}
+
+/** Fits the view when the cluster changes or the canvas is resized (panes, presentation mode). */
+function FitOnChange({ layout }: { layout: Layout }) {
+  const flow = useReactFlow();
+  const size = useStore((s) => `${Math.round(s.width / 40)}x${Math.round(s.height / 40)}`);
+  useEffect(() => {
+    // After React Flow has measured the new nodes.
+    const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 0 }));
+    return () => cancelAnimationFrame(id);
+  }, [flow, layout, size]);
+  return null;
+}
+
+function Canvas() {
+  const { t } = useTranslation();
+  const topology = useScenario(selectTopology);
+  const stale = useScenario(selectStale);
+  const trace = useScenario(selectTrace);
+  const step = useScenario(selectStep);
+  const theme = usePrefs((s) => s.theme);
+  const traffic = useScenario(selectTraffic);
+
+  const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
+  const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
+  const edges = useMemo(() => (layout ? toEdges(layout) : []), [layout]);
+  const focus = useMemo(() => {
+    if (!layout || !topology || !trace) return [];
+    return focusPerStep(trace.events, (id) => layout.byId.has(id), linkIndex(topology.links));
+  }, [layout, topology, trace]);
+  const current = focus[step];
+
+  if (!layout) {
+    return (
+      <div className="pw-empty" data-testid="topology-empty">
+        {t('topology.empty')}
+      </div>
+    );
+  }
+  return (
+    <div className="pw-canvas" data-testid="topology" aria-label={t('topology.label')}>
+      {stale && (
+        <div className="pw-stale" role="status" data-testid="topology-stale">
+          {t('topology.stale')}
+        </div>
+      )}
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        colorMode={theme}
+        fitView
+        fitViewOptions={{ padding: 0.08 }}
+        minZoom={0.1}
+        maxZoom={2.5}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        proOptions={{ hideAttribution: true }}
+        onNodeClick={(_e, node) => useInspector.getState().select(node.id)}
+      >
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap
+          pannable
+          zoomable
+          ariaLabel={t('topology.minimap')}
+          nodeColor={minimapColor}
+          bgColor="var(--pw-panel-2)"
+          maskColor="rgb(100 116 139 / 25%)"
+          style={{ width: 150, height: 100 }}
+        />
+        <FitOnChange layout={layout} />
+        <Highlight at={current?.at ?? null} link={current?.link ?? null} />
+        {traffic && <TrafficLayer layout={layout} traffic={traffic} />}
+        {!traffic && trace && current && (
+          <PacketToken layout={layout} focus={current} event={trace.events[step]!} />
+        )}
+      </ReactFlow>
+    </div>
+  );
+}
+
+export default function TopologyCanvas() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  );
+}
