@@ -283,10 +283,10 @@ describe('restore', () => {
     ],
     ['*filter\n-A INPUT -j\nCOMMIT\n', 2, 'PW3006', 'requires an argument'],
     [
-      '*filter\n-A INPUT -m comment --comment "x -j DROP\nCOMMIT\n',
+      '*filter\n-A INPUT -m comment --comment "a b"c -j DROP\nCOMMIT\n',
       2,
-      'PW3004',
-      'unbalanced quotes',
+      'PW3006',
+      'unknown option "c"',
     ],
     ['*filter\n-A NOPE -j DROP\nCOMMIT\n', 2, 'PW3005', 'chain "NOPE" does not exist'],
     ['*bogus\nCOMMIT\n', 1, 'PW3001', 'unknown table'],

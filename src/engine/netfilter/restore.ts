@@ -159,7 +159,7 @@ export function restore(
     if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s+/, '');
     const words = tokenize(line);
     if (!words) {
-      fail(n, 'unbalanced quotes', 'PW3004');
+      fail(n, 'cannot split the line into words', 'PW3004');
       continue;
     }
     const cmd = words[0];
