@@ -464,6 +464,22 @@ export const REFUSED: string[] = [
   '-j MARK',
   '-j DNAT',
   '-p tcp -m tcp --dport 70000 -j ACCEPT',
+  // Need TCP, UDP, SCTP or DCCP with port specification.
+  '-j DNAT --to-destination 1.2.3.4:80',
+  '-j MASQUERADE --to-ports 1000',
+  '-j REDIRECT --to-ports 80',
+  '-j SNAT --to-source 1.2.3.4:100',
+  // SNAT: option "--to-source" must be specified.
+  '-p tcp -j SNAT',
+  '-p tcp -m multiport --dports 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16 -j ACCEPT',
+  '-m mark --mark 0x1/0x2/0x3',
+  '-j REJECT --reject-with tcp-reset',
+  '-p udp --syn -j ACCEPT',
+  '-m recent --set --seconds 10',
+  '-m recent --rcheck --reap',
+  '-m conntrack --ctstate FOO',
+  '-m addrtype --dst-type FOO',
+  '-m statistic --mode random --probability 1.5',
   // Bad argument `c' (a closing quote ends the word).
   '-m comment --comment "a b"c -j ACCEPT',
 ];
@@ -472,4 +488,9 @@ export const REFUSED: string[] = [
 export const QUOTING: [string, string][] = [
   ['-m comment --comment "unterminated -j ACCEPT', '-m comment --comment "unterminated -j ACCEPT"'],
   ['-m comment --comment x"y z" -j ACCEPT', '-m comment --comment "xy z" -j ACCEPT'],
+  [
+    '-j LOG --log-prefix 123456789012345678901234567890',
+    '-j LOG --log-prefix 12345678901234567890123456789',
+  ],
+  ['-p tcp -m multiport --dports 1:2,3 -j ACCEPT', '-p tcp -m multiport --dports 1:2,3 -j ACCEPT'],
 ];

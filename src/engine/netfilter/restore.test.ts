@@ -132,6 +132,11 @@ const rule: fc.Arbitrary<Rule> = fc
       if (r.ports) out.matches.push({ mod: r.proto === 6 ? 'tcp' : 'udp', ...r.ports });
     }
     out.matches.push(...r.matches);
+    const t = r.target;
+    const portSpec =
+      (t.kind === 'DNAT' && t.range?.minPort !== null) || (t.kind === 'MASQUERADE' && t.ports);
+    // A port in a NAT target needs a protocol with ports (iptables refuses it otherwise).
+    if (portSpec && !out.proto) out.proto = { num: 6, neg: false };
     return out;
   });
 
