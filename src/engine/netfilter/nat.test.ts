@@ -78,7 +78,9 @@ describe('DNAT is decided on the first packet and replayed by conntrack', () => 
   });
 
   it('udp and icmp entries: 30 s unreplied, replied but not a stream before 2 s, 120 s ASSURED after', () => {
-    const b = box(NAT('-A PREROUTING -p udp -j ACCEPT'));
+    const b = box(
+      '*filter\n:FORWARD ACCEPT [0:0]\n-A FORWARD -m conntrack --ctstate INVALID -j DROP\nCOMMIT\n',
+    );
     const q = udp('10.244.0.2', 5353, '10.96.0.10', 53);
     forward(b, q);
     expect(conntrackList(b.state, 0)).toBe(
@@ -338,5 +340,30 @@ describe('ICMP errors are RELATED and NATed back', () => {
       'r0',
     );
     expect(stray.verdict.kind).toBe('DROP');
+  });
+});
+
+describe('what switches conntrack on (checked on kernel 6.18, iptables-nft 1.8.9)', () => {
+  // One UDP datagram into a namespace holding only the rules below, then `conntrack -L`.
+  it.each([
+    ['*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j ACCEPT\nCOMMIT\n', 0],
+    ['*nat\n:PREROUTING ACCEPT [0:0]\n:KUBE-X - [0:0]\n-A KUBE-X -j ACCEPT\nCOMMIT\n', 0],
+    ['*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j CT --notrack\nCOMMIT\n', 0],
+    ['*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j NOTRACK\nCOMMIT\n', 0],
+    ['*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n', 0],
+    ['*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m conntrack --ctstate NEW -j ACCEPT\nCOMMIT\n', 1],
+    ['*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o lo -j MASQUERADE\nCOMMIT\n', 1],
+    [
+      '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -d 1.2.3.4/32 -j DNAT --to-destination 5.6.7.8\nCOMMIT\n',
+      1,
+    ],
+    ['*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j REDIRECT --to-ports 1\nCOMMIT\n', 1],
+  ])('%j → %i entries', (rules, entries) => {
+    const b = box(rules, ['192.168.7.2']);
+    const p = udp('192.168.7.1', 54439, '192.168.7.2', 9999);
+    const skb = { mark: 0, ct: undefined };
+    at(b, 'PREROUTING', p, { inDev: 'b0', skb });
+    at(b, 'INPUT', p, { inDev: 'b0', skb });
+    expect(b.state.conntrack.length).toBe(entries);
   });
 });
