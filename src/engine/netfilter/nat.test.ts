@@ -367,3 +367,64 @@ describe('what switches conntrack on (checked on kernel 6.18, iptables-nft 1.8.9
     expect(b.state.conntrack.length).toBe(entries);
   });
 });
+
+describe('property: a load-balanced service behaves like one connection per client', () => {
+  it('every packet of a connection reaches the backend its first packet chose, and every reply comes back from the VIP', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 5 }),
+            fc.constantFrom('S', 'A', 'PA', 'FA'),
+            fc.boolean(),
+          ),
+          {
+            minLength: 1,
+            maxLength: 40,
+          },
+        ),
+        fc.integer(),
+        (backends, steps, seed) => {
+          const sep = Array.from({ length: backends }, (_, i) => `:KUBE-SEP-${i} - [0:0]`).join(
+            '\n',
+          );
+          const svc = Array.from({ length: backends }, (_, i) => {
+            const left = backends - i;
+            const stat =
+              left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(11)}` : '';
+            return `-A KUBE-SVC${stat} -j KUBE-SEP-${i}\n-A KUBE-SEP-${i} -p tcp -m tcp -j DNAT --to-destination 10.244.${i + 1}.9:8080`;
+          }).join('\n');
+          const rules = `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SVC - [0:0]\n${sep}\n-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j KUBE-SVC\n${svc}\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n`;
+          const b = box(rules, ['192.168.0.10'], seed);
+          const chosen = new Map<number, string>();
+          const line =
+            /^tcp {6}6 \d+ (SYN_SENT|SYN_RECV|ESTABLISHED|FIN_WAIT|CLOSE_WAIT|LAST_ACK|TIME_WAIT|CLOSE) src=\S+ dst=10\.96\.0\.10 sport=\d+ dport=80( \[UNREPLIED\])? src=10\.244\.\d\.9 dst=192\.168\.0\.10 sport=8080 dport=\d+( \[ASSURED\])? mark=0 use=1$/;
+          for (const [client, flags, reply] of steps) {
+            const first = !chosen.has(client);
+            const p = tcp(
+              `10.0.0.${client + 1}`,
+              30000 + client,
+              '10.96.0.10',
+              80,
+              first ? 'S' : flags,
+            );
+            const out = forward(b, p);
+            if (out.verdict.kind !== 'ACCEPT') return false;
+            const dst = ends(out.packet).split(' > ')[1]!;
+            if (first) chosen.set(client, dst);
+            else if (chosen.get(client) !== dst) return false;
+            if (reply) {
+              const back = forward(b, replyTo(out.packet, first ? 'SA' : 'A'), 'eth1', 'eth0');
+              if (ends(back.packet) !== ends(replyTo(p))) return false;
+            }
+          }
+          return conntrackList(b.state, b.now)
+            .split('\n')
+            .every((l) => line.test(l));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
