@@ -111,7 +111,7 @@ export function dump(
     case 'addrs':
       return { text: addrs(world, ns) };
     case 'iptables-save':
-      return { text: save(ns.netfilter) };
+      return { text: save(ns.netfilter, { header: true }) };
     case 'conntrack':
       return { text: conntrackList(ns.netfilter, world.now) };
     case 'ipvsadm':
