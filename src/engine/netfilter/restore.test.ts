@@ -97,13 +97,16 @@ const target: fc.Arbitrary<Target> = fc.oneof(
   fc
     .constantFrom('icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-admin-prohibited')
     .map((w) => ({ kind: 'REJECT' as const, with: w })),
-  fc.tuple(u32, fc.option(port), fc.boolean(), fc.boolean()).map(([ip, p, random, persistent]) => ({
-    kind: 'DNAT' as const,
-    range: { minIp: ip, maxIp: ip, minPort: p, maxPort: p },
-    random,
-    randomFully: false,
-    persistent,
-  })),
+  // 0.0.0.0 stands for "no address" in a NAT range (a port-only --to-destination :PORT).
+  fc
+    .tuple(fc.integer({ min: 1, max: 0xffffffff }), fc.option(port), fc.boolean(), fc.boolean())
+    .map(([ip, p, random, persistent]) => ({
+      kind: 'DNAT' as const,
+      range: { minIp: ip, maxIp: ip, minPort: p, maxPort: p },
+      random,
+      randomFully: false,
+      persistent,
+    })),
   fc.tuple(fc.option(portTest), fc.boolean(), fc.boolean()).map(([p, random, randomFully]) => ({
     kind: 'MASQUERADE' as const,
     ports: p ? ([p.lo, p.hi] as [number, number]) : null,
@@ -254,6 +257,22 @@ describe('restore', () => {
     expect(d).toEqual([]);
     expect(save(s)).toContain(
       ':CNI - [0:0]\n:KUBE-SVC - [0:0]\n-A PREROUTING -j CNI\n-A CNI -j RETURN\n-A KUBE-SVC -p tcp -j ACCEPT\n',
+    );
+  });
+
+  it('--noflush: a declared built-in chain keeps its rules and takes the policy (as iptables-restore 1.8.9 does)', () => {
+    const s = createNetfilterState();
+    restore(
+      s,
+      '*filter\n:INPUT ACCEPT [0:0]\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A X -j ACCEPT\nCOMMIT\n',
+      't',
+    );
+    restore(s, '*filter\n:INPUT DROP [0:0]\n:X - [0:0]\n-A INPUT -p tcp -j ACCEPT\nCOMMIT\n', 't', {
+      noflush: true,
+    });
+    // Recorded from the real tool for the same two restores.
+    expect(save(s)).toBe(
+      '*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A INPUT -p tcp -j ACCEPT\nCOMMIT\n',
     );
   });
 

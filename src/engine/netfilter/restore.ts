@@ -146,7 +146,12 @@ export function restore(
         continue;
       }
       const prev = t.chains.get(name);
-      // A declared chain is flushed, with --noflush too; an undeclared one keeps its rules.
+      // With --noflush a built-in chain keeps its rules and takes the new policy; a declared
+      // user chain is flushed either way (observed with iptables-restore 1.8.9 --noflush).
+      if (builtin && prev && opts.noflush) {
+        prev.policy = policy as 'ACCEPT' | 'DROP';
+        continue;
+      }
       t.chains.set(name, {
         name,
         policy: builtin ? (policy as 'ACCEPT' | 'DROP') : null,
