@@ -6,6 +6,7 @@ import {
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
+  lanLab,
   NETNS_WALKTHROUGH,
   routedLab,
 } from '../kube/labs';
@@ -204,5 +205,21 @@ describe('VXLAN with only default FDB entries', () => {
       '10.244.0.0 dev flannel.1 lladdr 0a:58:0a:f4:00:00',
     );
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/vxlan-arp-flood.trace.txt');
+  });
+});
+
+describe('three hosts on one LAN segment', () => {
+  it('crosses the wire straight to the NIC with the destination MAC, both ways', async () => {
+    const { world, t } = traceOf(lanLab(), 0);
+    expect(t.outcome).toBe('delivered');
+    const wires = t.events.filter((e) => e.kind === 'transmit' && e.link === 'wire');
+    expect(wires.map((e) => (e.kind === 'transmit' ? `${e.from.ns} → ${e.to.ns}` : ''))).toEqual([
+      'h1 → h3',
+      'h3 → h1',
+    ]);
+    // h2 heard the ARP broadcast but learned nothing: it was not asked.
+    const h2 = dump(world, 'h2', 'neigh');
+    expect('text' in h2 && h2.text).toBe('');
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/lan-segment.trace.txt');
   });
 });
