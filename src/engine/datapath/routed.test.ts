@@ -66,7 +66,31 @@ describe('a routed hop', () => {
   });
 
   it('a routing loop ends in TTL exceeded, and the ICMP error finds its way back', () => {
-    // The router sends 10.0.9.0/24 back to the client, which (forwarding) sends it back again.
+    // Router and server each send 10.0.9.0/24 to the other; neither is the packet's source.
+    const lab = routedLab((n) =>
+      n.name === 'router'
+        ? { ...n, routes: [{ to: '10.0.9.0/24', via: '10.0.2.2' }] }
+        : n.name === 'server'
+          ? {
+              ...n,
+              sysctls: { 'net.ipv4.ip_forward': '1' },
+              routes: [...n.routes, { to: '10.0.9.0/24', via: '10.0.2.1' }],
+            }
+          : n,
+    );
+    const t = run(lab, 2, 'ip:10.0.9.9');
+    expect(t.outcome).toBe('ttl-exceeded');
+    const hops = t.events.filter(
+      (e) => e.kind === 'hook' && e.hook === 'FORWARD' && e.dir === 'request',
+    );
+    expect(hops).toHaveLength(63);
+    expect(drops(t)[0]).toMatch(/TTL exceeded/);
+    const err = t.events.find((e) => e.kind === 'send' && e.dir === 'reply');
+    expect(err?.packet?.icmp).toMatchObject({ type: 11, code: 0 });
+    expect(t.events.at(-1)).toMatchObject({ kind: 'deliver', ns: 'client' });
+  });
+
+  it('a host drops its own packet when a loop brings it back (martian source)', () => {
     const lab = routedLab((n) =>
       n.name === 'router'
         ? { ...n, routes: [{ to: '10.0.9.0/24', via: '10.0.1.2' }] }
@@ -75,13 +99,12 @@ describe('a routed hop', () => {
           : n,
     );
     const t = run(lab, 2, 'ip:10.0.9.9');
-    expect(t.outcome).toBe('ttl-exceeded');
-    const hops = t.events.filter((e) => e.kind === 'hook' && e.hook === 'FORWARD');
-    expect(hops).toHaveLength(63);
-    expect(drops(t)[0]).toMatch(/TTL exceeded/);
-    const err = t.events.find((e) => e.kind === 'send' && e.dir === 'reply');
-    expect(err?.packet?.icmp).toMatchObject({ type: 11, code: 0 });
-    expect(t.events.at(-1)).toMatchObject({ kind: 'deliver', ns: 'client' });
+    expect(t.outcome).toBe('dropped');
+    expect(drops(t)).toEqual([
+      expect.stringMatching(
+        /^client martian: martian source .* 10\.0\.1\.2 is this host's own address$/,
+      ),
+    ]);
   });
 
   it('strict rp_filter drops a packet whose way back leaves by another device; loose lets it in', () => {

@@ -235,3 +235,35 @@ labSuite(
   ),
   [2],
 );
+
+// Routing loops. Between router and server the TTL runs out after 63 forwards and the ICMP
+// time-exceeded error walks back to the client. Sent back to the client itself, the packet
+// is a martian there (its source is the client's own address) and dies at once.
+const loop = (to: 'client' | 'server') =>
+  routedLab((n) =>
+    n.name === 'router'
+      ? {
+          ...n,
+          iptables: ROUTER_ACCEPT,
+          routes: [{ to: '10.0.9.0/24', via: to === 'client' ? '10.0.1.2' : '10.0.2.2' }],
+        }
+      : n.name === to
+        ? {
+            ...n,
+            sysctls: { 'net.ipv4.ip_forward': '1' },
+            routes: [
+              ...n.routes,
+              ...(to === 'server' ? [{ to: '10.0.9.0/24', via: '10.0.2.1' }] : []),
+            ],
+          }
+        : n,
+  );
+for (const to of ['server', 'client'] as const)
+  labSuite(
+    `a routing loop through the ${to}`,
+    {
+      ...loop(to),
+      flows: [{ from: 'node:client', to: 'ip:10.0.9.9', proto: 'icmp' }],
+    },
+    [0],
+  );
