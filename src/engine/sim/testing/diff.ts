@@ -124,14 +124,17 @@ export async function runFlow(
   if (!answered && !fails)
     throw new Error(`the kernel's ${flow.proto} client in ${from} got no answer from ${dst}`);
   const request = packetMatcher(engine, 'request');
-  const there = new Set(engine.events.flatMap((e) => (e.dir === 'request' ? [e.ns] : [])));
+  // Only where the engine says the packet met a hook (a frame only bridged meets none).
+  const hooked = (dir: 'request' | 'reply') =>
+    new Set(engine.events.flatMap((e) => (e.dir === dir && e.kind === 'hook' ? [e.ns] : [])));
+  const there = hooked('request');
   const withTables = (ns: string) =>
     lab.namespaces.find((n) => n.name === ns)?.iptables !== undefined;
   await waitFor('the request traced in every namespace on the way', () =>
     [...there].every((ns) => !withTables(ns) || monitors.get(ns)!.saw(request)),
   );
   const reply = packetMatcher(engine, 'reply');
-  const back = new Set(engine.events.flatMap((e) => (e.dir === 'reply' ? [e.ns] : [])));
+  const back = hooked('reply');
   await waitFor('the reply traced in every namespace on the way back', () =>
     [...back].every((ns) => {
       return !withTables(ns) || monitors.get(ns)!.saw(reply);
@@ -139,6 +142,15 @@ export async function runFlow(
   );
   if (listener)
     await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
+  // A packet's `packet:` line can arrive before its rule lines: wait until the monitors have
+  // gone quiet for one poll, so the last steps are in.
+  let written = -1;
+  await waitFor('the monitors to finish writing', () => {
+    const now = [...monitors.values()].reduce((n, m) => n + m.size(), 0);
+    const quiet = now === written;
+    written = now;
+    return quiet;
+  });
   // What the monitors hold now is this flow's; the next flow starts monitors of its own.
   for (const mon of monitors.values()) mon.proc.kill();
   const icmp = flow.proto === 'icmp';

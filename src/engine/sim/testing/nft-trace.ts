@@ -118,6 +118,11 @@ export class TraceMonitor {
       .flatMap((p) => p.steps);
   }
 
+  /** How much the monitor has written so far. */
+  size(): number {
+    return this.out.length;
+  }
+
   /** Has a packet matching `match` been traced here? */
   saw(match: (packetLine: string) => boolean): boolean {
     return this.packets().some((p) => match(p.packet));
