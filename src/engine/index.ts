@@ -10,10 +10,12 @@ export { TRACE_VERSION } from './sim/trace-types';
 export type * from './sim/topology-types';
 export type * from './kube/model';
 export type * from './kube/objects';
+export type * from './kube/lab-model';
 export { clusterModel, type ClusterResult } from './kube/cluster';
 export { CLUSTER_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';
 export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
+export { flowFromText, flowEndpoints } from './sim/flow-text';
 export { createRng, type Rng } from './sim/rng';
 export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';
@@ -27,6 +29,13 @@ export {
   type ConnectionSummary,
 } from './sim/traffic';
 export { topologyOf } from './sim/topology';
+export {
+  pipelineOf,
+  HOOKS,
+  type PipelineView,
+  type PipelineStage,
+  type PipelineChain,
+} from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';
 export {

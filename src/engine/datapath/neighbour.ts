@@ -5,6 +5,7 @@ import { formatIp4, type Ip4 } from '../wire/ip';
 import type { Mac } from '../wire/mac';
 import type { WalkContext } from './context';
 import { lookupRoute } from './route';
+import { vxlanArpLeg } from './tunnel';
 
 interface BridgeHop {
   ns: Netns;
@@ -55,6 +56,13 @@ function vxlanReplyPath(asker: Netns, askDev: Device, answer: Answer): boolean {
   return true;
 }
 
+function arpSourceValid(ns: Netns, dev: Device, asker: Ip4): boolean {
+  const mode = Math.max(ns.sysctl.rpFilter, dev.rpFilter);
+  if (mode !== 1) return true;
+  const back = lookupRoute(ns, asker).route;
+  return back?.type === 'unicast' && back.dev === dev.name;
+}
+
 /** Where a frame that leaves `dev` arrives: the other end of a veth, the NICs on a segment. */
 function arrivals(world: World, ns: Netns, dev: Device): { ns: Netns; dev: Device }[] {
   const out: { ns: Netns; dev: Device }[] = [];
@@ -97,7 +105,13 @@ function portsOf(ns: Netns, bridge: string): Device[] {
  * that owns the address, or one answering by proxy ARP. A breadth-first walk of the
  * broadcast domain (veth peers, bridge ports, segment members).
  */
-function whoHas(world: World, ns: Netns, dev: Device, target: Ip4): Answer | undefined {
+function whoHas(
+  world: World,
+  ns: Netns,
+  dev: Device,
+  target: Ip4,
+  asker: Ip4 | undefined,
+): Answer | undefined {
   const seen = new Set<string>();
   const queue: Visit[] = [];
   const leave = (from: Visit) => {
@@ -138,6 +152,9 @@ function whoHas(world: World, ns: Netns, dev: Device, target: Ip4): Answer | und
       continue;
     }
     if (!v.dev.mac) continue;
+    // arp_process validates the asker's address like any input route: strict rp_filter
+    // ignores an ARP request whose sender is routed out of another device.
+    if (asker !== undefined && !arpSourceValid(v.ns, v.dev, asker)) continue;
     if (v.dev.addrs.some((a) => a.ip === target) || v.dev.announce?.includes(target))
       return { ns: v.ns, dev: v.dev, mac: v.dev.mac, proxy: false, hops: v.hops };
     if (v.dev.proxyArp || v.ns.sysctl.proxyArp) {
@@ -164,8 +181,16 @@ export function resolveNeighbour(
   const cached = getNeigh(ns, dev.name, nexthop);
   if (cached) return cached.mac;
   if (dev.kind === 'loopback') return dev.mac;
-  const found = dev.mac ? whoHas(ctx.world, ns, dev, nexthop) : undefined;
-  const answer = found && vxlanReplyPath(ns, dev, found) ? found : undefined;
+  const asker = dev.addrs.find((a) => a.scope !== 'host')?.ip;
+  const found = dev.mac ? whoHas(ctx.world, ns, dev, nexthop, asker) : undefined;
+  let answer = found && vxlanReplyPath(ns, dev, found) ? found : undefined;
+  if (answer && dev.kind === 'vxlan' && answer.dev.kind === 'vxlan' && answer.ns !== ns) {
+    // Across VXLAN the request and the reply are real UDP datagrams, walking netfilter.
+    const who = `ARP who-has ${formatIp4(nexthop)} tell ${asker === undefined ? '?' : formatIp4(asker)}`;
+    const is = `ARP ${formatIp4(nexthop)} is-at ${answer.mac}`;
+    const there = vxlanArpLeg(ctx, ns, dev, answer.ns, answer.dev, who);
+    if (!there || !vxlanArpLeg(ctx, answer.ns, answer.dev, ns, dev, is)) answer = undefined;
+  }
   if (!answer || !dev.mac) {
     ctx.emit(ns, { kind: 'arp', dev: dev.name, ip: formatIp4(nexthop), mac: null, how: 'failed' });
     return null;

@@ -261,3 +261,60 @@ export function calicoIpip(): LabModel {
     flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
   };
 }
+
+function udpHost(me: 0 | 1): LabNamespace {
+  const other = 1 - me;
+  return ns(`node-${me + 1}`, {
+    interfaces: [
+      iface('eth0', {
+        addresses: [`192.168.56.${11 + me}/24`],
+        ...(me === 0 ? { peer: 'node-2/eth0' } : {}),
+      }),
+      iface('flannel0', {
+        type: 'tun',
+        addresses: [`10.244.${me}.0/16`],
+        tun: {
+          process: 'flanneld',
+          port: 8285,
+          peers: [{ cidr: `10.244.${other}.0/24`, ip: `192.168.56.${11 + other}` }],
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * flannel's UDP backend (seed 000 §4.2): flannel0 is a TUN device read by flanneld, which
+ * carries each packet in UDP 8285 to the node owning the destination's subnet — the packet
+ * goes up to user space and back down on both nodes. Engine only (no flanneld here).
+ */
+export function flannelUdp(): LabModel {
+  return {
+    name: 'flannel-udp',
+    namespaces: [udpHost(0), udpHost(1)],
+    flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
+  };
+}
+
+/**
+ * Three machines whose physical NICs share one LAN segment (a switch): frames go straight
+ * to the NIC with the destination MAC, ARP reaches everyone on the segment.
+ */
+export function lanLab(iptables?: string): LabModel {
+  const host = (n: number) =>
+    ns(`h${n}`, {
+      interfaces: [
+        iface('eth0', { type: 'phys', segment: 'lan', addresses: [`192.168.10.${n}/24`] }),
+      ],
+      listeners: [{ proto: 'tcp', port: 80, process: 'httpd' }],
+      ...(iptables ? { iptables } : {}),
+    });
+  return {
+    name: 'lan',
+    namespaces: [host(1), host(2), host(3)],
+    flows: [
+      { from: 'node:h1', to: 'ip:192.168.10.3', proto: 'tcp', port: 80 },
+      { from: 'node:h2', to: 'ip:192.168.10.1', proto: 'icmp' },
+    ],
+  };
+}

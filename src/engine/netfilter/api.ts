@@ -36,6 +36,8 @@ export interface HookContext {
   physOut?: string;
   /** The routing view of this namespace, for addrtype and MASQUERADE. */
   addrType(ip: Ip4): AddrType;
+  /** The same, restricted to one device (`addrtype --limit-iface-in/out`); addrType when absent. */
+  addrTypeOn?(ip: Ip4, dev: string): AddrType;
   /** The address MASQUERADE picks: the primary address of `dev` (per route's prefsrc). */
   masqueradeAddress(dev: string, dst: Ip4): Ip4 | undefined;
   /** The primary address of `dev`, for REDIRECT (falls back to masqueradeAddress when absent). */

@@ -75,6 +75,14 @@ describe('matches', () => {
     expect(at(b, 'FORWARD', p, { ...o, physOut: 'vethc' }).verdict.kind).toBe('ACCEPT');
   });
 
+  it('addrtype --limit-iface-in asks about the incoming device only', () => {
+    const b = box(filter('-A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP'));
+    const p = tcp('10.0.0.1', 1, '192.168.0.10', 80);
+    const devAddrs = { eth0: ['10.0.0.254'], eth1: ['192.168.0.10'] };
+    expect(at(b, 'INPUT', p, { inDev: 'eth1', devAddrs }).verdict.kind).toBe('DROP');
+    expect(at(b, 'INPUT', p, { inDev: 'eth0', devAddrs }).verdict.kind).toBe('ACCEPT');
+  });
+
   it('REJECT says with what', () => {
     const b = box(filter('-A INPUT -p tcp -j REJECT --reject-with tcp-reset'));
     expect(at(b, 'INPUT', tcp('10.0.0.1', 1, '192.168.0.10', 2)).verdict).toMatchObject({

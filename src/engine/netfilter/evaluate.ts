@@ -122,7 +122,7 @@ function natStep(
           table: 'nat',
           chain: v.kind === 'NAT' ? v.chain : ctx.hook,
           rule: v.kind === 'NAT' ? v.rule : null,
-          reason: `${b.type}: no address to use on ${ctx.outDev ?? ctx.inDev ?? '?'}`,
+          reason: `${b.type}: ${b.reason ?? `no address to use on ${ctx.outDev ?? ctx.inDev ?? '?'}`}`,
         },
         packet,
       };

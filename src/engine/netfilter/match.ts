@@ -112,16 +112,16 @@ function moduleMatches(m: MatchModule, env: MatchEnv): boolean {
     case 'recent':
       return recentMatch(env.state, m, p, ctx);
     case 'addrtype': {
-      if (
-        m.src &&
-        ((m.src.types & (1 << ADDR_TYPES.indexOf(ctx.addrType(p.ip.src)))) !== 0) === m.src.neg
-      )
-        return false;
-      if (
-        m.dst &&
-        ((m.dst.types & (1 << ADDR_TYPES.indexOf(ctx.addrType(p.ip.dst)))) !== 0) === m.dst.neg
-      )
-        return false;
+      const dev = m.limitIn ? ctx.inDev : m.limitOut ? ctx.outDev : undefined;
+      const typeOf = (ip: number) =>
+        1 <<
+        ADDR_TYPES.indexOf(
+          dev !== undefined && ctx.addrTypeOn
+            ? ctx.addrTypeOn(ip as never, dev)
+            : ctx.addrType(ip as never),
+        );
+      if (m.src && ((m.src.types & typeOf(p.ip.src)) !== 0) === m.src.neg) return false;
+      if (m.dst && ((m.dst.types & typeOf(p.ip.dst)) !== 0) === m.dst.neg) return false;
       return true;
     }
     case 'set': {

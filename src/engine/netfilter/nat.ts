@@ -77,8 +77,9 @@ function defaultPortRange(port: number): [number, number] {
 
 export interface Binding {
   type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
-  /** False when the target could not bind (MASQUERADE with no address): the kernel drops. */
+  /** False when the target could not bind (MASQUERADE with no address, no free port): the kernel drops. */
   ok: boolean;
+  reason?: string;
 }
 
 /**
@@ -154,10 +155,19 @@ export function bind(
     if (randomFully || !inRange || tupleTaken(state, e.proto, reply, e)) {
       const size = hi - lo + 1;
       let off = ctx.rng.int(0, size - 1);
-      for (let i = 0; i < Math.min(size, 65536); i++, off++) {
+      let free = false;
+      for (let i = 0; i < size && !free; i++, off++) {
         reply.dport = lo + (off % size);
-        if (!tupleTaken(state, e.proto, reply, e)) break;
+        free = !tupleTaken(state, e.proto, reply, e);
       }
+      // Every port taken: the kernel keeps the clashing tuple and drops the packet when the
+      // entry fails to insert at confirm time.
+      if (!free)
+        return {
+          type: type ?? 'SNAT',
+          ok: false,
+          reason: 'no free source port (the NAT tuple is taken)',
+        };
     }
   }
   const changed = reply.dst !== e.reply.dst || reply.dport !== e.reply.dport;

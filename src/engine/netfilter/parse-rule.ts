@@ -147,8 +147,9 @@ function targetOption(t: Target, opt: string, arg: () => string | undefined): Re
     case 'LOG': {
       if (opt === '--log-prefix') {
         const v = arg();
-        if (v === undefined || v.length > 29) return bad(v);
-        t.prefix = v;
+        if (v === undefined) return bad(v);
+        // The kernel keeps 29 characters; iptables warns and cuts the rest.
+        t.prefix = v.slice(0, 29);
       } else if (opt === '--log-level') {
         const v = arg() ?? '';
         const n = /^[0-7]$/.test(v)
@@ -281,6 +282,11 @@ export function parseRule(words: string[]): ParsedRule {
       ok: false,
       error: `${t.kind}: missing ${t.kind === 'DNAT' ? '--to-destination' : '--to-source'}`,
     };
+  const portSpec =
+    ((t.kind === 'DNAT' || t.kind === 'SNAT') && t.range?.minPort !== null && t.range !== null) ||
+    ((t.kind === 'MASQUERADE' || t.kind === 'REDIRECT') && t.ports !== null);
+  if (portSpec && (![6, 17, 132, 33].includes(rule.proto?.num ?? -1) || rule.proto?.neg))
+    return { ok: false, error: 'Need TCP, UDP, SCTP or DCCP with port specification' };
   if (t.kind === 'REJECT' && t.with === 'tcp-reset' && rule.proto?.num !== 6)
     return { ok: false, error: 'REJECT --reject-with tcp-reset needs -p tcp' };
   rule.text = printRule(chain, rule);

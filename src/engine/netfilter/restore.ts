@@ -146,7 +146,12 @@ export function restore(
         continue;
       }
       const prev = t.chains.get(name);
-      // A declared chain is flushed, with --noflush too; an undeclared one keeps its rules.
+      // With --noflush a built-in chain keeps its rules and takes the new policy; a declared
+      // user chain is flushed either way (observed with iptables-restore 1.8.9 --noflush).
+      if (builtin && prev && opts.noflush) {
+        prev.policy = policy as 'ACCEPT' | 'DROP';
+        continue;
+      }
       t.chains.set(name, {
         name,
         policy: builtin ? (policy as 'ACCEPT' | 'DROP') : null,
@@ -159,7 +164,7 @@ export function restore(
     if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s+/, '');
     const words = tokenize(line);
     if (!words) {
-      fail(n, 'unbalanced quotes', 'PW3004');
+      fail(n, 'cannot split the line into words', 'PW3004');
       continue;
     }
     const cmd = words[0];

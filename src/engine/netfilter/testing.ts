@@ -69,6 +69,8 @@ export interface HookOpts {
   family?: 'ipv4' | 'bridge';
   skb?: SkbState;
   ipvs?: boolean;
+  /** Addresses per device, for `addrtype --limit-iface-*`. */
+  devAddrs?: Record<string, string[]>;
 }
 
 export function at(
@@ -92,6 +94,12 @@ export function at(
     rng: b.rng,
     now: b.now,
     ...(o.ipvs ? { ipvs: true } : {}),
+    ...(o.devAddrs
+      ? {
+          addrTypeOn: (ip: Ip4, dev: string): AddrType =>
+            (o.devAddrs![dev] ?? []).map(ip4).includes(ip) ? 'LOCAL' : 'UNICAST',
+        }
+      : {}),
   });
   return { ...res, skb };
 }

@@ -142,7 +142,12 @@ export function saveString(s: string): string {
   return `"${s.replace(/["\\']/g, (c) => `\\${c}`)}"`;
 }
 
-/** Splits a rule line into words as iptables-restore does: double quotes group, `\` escapes. */
+/**
+ * Splits a rule line into words as iptables-restore 1.8.9 does: a double quote opens a
+ * parameter (joining what came before it in the word: `x"y z"` is `xy z`), the closing quote
+ * ends the word (`"a b"c` is two words), `\` escapes inside quotes, and a quote left open takes
+ * the rest of the line (the real tool accepts that too). Never null any more; the type stays.
+ */
 export function tokenize(line: string): string[] | null {
   if (!line.includes('"') && !line.includes('\\'))
     return line.split(/[ \t]+/).filter((w) => w !== '');
@@ -152,19 +157,24 @@ export function tokenize(line: string): string[] | null {
   let quoted = false;
   const n = line.length;
   for (let k = 0; k <= n; k++) {
-    const c = k < n ? line.charCodeAt(k) : 32;
+    const c = k < n ? line.charCodeAt(k) : -1;
     if (c === 92 && k + 1 < n && (quoted || line.charCodeAt(k + 1) === 34)) {
       word = (word ?? '') + line.slice(from, k);
       from = ++k;
-    } else if (c === 34) {
+    } else if (c === 34 && !quoted) {
       word = (word ?? '') + line.slice(from, k);
       from = k + 1;
-      quoted = !quoted;
-    } else if (!quoted && (c === 32 || c === 9)) {
+      quoted = true;
+    } else if (c === 34 || (c === -1 && quoted)) {
+      out.push((word ?? '') + line.slice(from, k));
+      word = null;
+      from = k + 1;
+      quoted = false;
+    } else if (!quoted && (c === 32 || c === 9 || c === -1)) {
       if (word !== null || k > from) out.push((word ?? '') + line.slice(from, k));
       word = null;
       from = k + 1;
     }
   }
-  return quoted ? null : out;
+  return out;
 }

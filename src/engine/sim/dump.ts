@@ -32,7 +32,7 @@ const IPVSADM_EMPTY = [
  */
 function iptablesSave(ns: Netns): string {
   const kp = kubeProxyRulesOf(ns);
-  if (!kp || kp.problems.length === 0) return save(ns.netfilter);
+  if (!kp || kp.problems.length === 0) return save(ns.netfilter, { header: true });
   const why = kp.problems[0]!.message;
   return `# kube-proxy's rules below are not loaded into the packet walk yet (${why})\n${kp.text}`;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
-import { dockerBridge, flannelVxlan, NETNS_WALKTHROUGH } from '../kube/labs';
+import { dockerBridge, flannelVxlan, lanLab, NETNS_WALKTHROUGH } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import type { World } from '../kernel/world';
 import { dump, type DumpWhat } from './dump';
@@ -43,6 +43,17 @@ function engineLines(world: World, ns: string, what: keyof typeof TOOLS): string
 }
 
 let serial = 0;
+// Every lab is built before the first flow, all at once: the veths' carriers (which the
+// kernel raises about a second after both ends are up) then come up together.
+const kernels: KernelLab[] = [];
+beforeAll(async () => {
+  if (unavailable !== null) return;
+  for (const k of kernels) k.build();
+  await Promise.all(kernels.map((k) => k.settle()));
+}, 60_000);
+afterAll(() => {
+  for (const k of kernels) k.destroy();
+});
 function dumpSuite(
   title: string,
   lab: LabModel,
@@ -50,14 +61,12 @@ function dumpSuite(
   tools: (keyof typeof TOOLS)[],
 ) {
   describe.skipIf(unavailable !== null)(`kernel differential dumps: ${title}`, () => {
-    const kernel = new KernelLab(lab, `pd${process.pid % 100000}${serial++}`);
+    const kernel = new KernelLab(lab, `pd${process.pid}s${serial++}`);
+    kernels.push(kernel);
     let world: World = buildLabWorld(lab);
     beforeAll(async () => {
-      kernel.build();
-      await kernel.settle();
       world = flow === null ? buildLabWorld(lab) : (await runFlow(kernel, flow, lab)).world;
     }, 30_000);
-    afterAll(() => kernel.destroy());
     for (const spec of lab.namespaces)
       for (const what of tools)
         it(`${spec.name}: ${TOOLS[what].join(' ')}`, () => {
@@ -68,7 +77,7 @@ function dumpSuite(
 }
 
 dumpSuite('netns walk-through', NETNS_WALKTHROUGH, 0, ['routes', 'links', 'addrs', 'neigh']);
-dumpSuite('Docker bridge', dockerBridge(), 1, ['routes', 'addrs', 'neigh', 'fdb']);
+dumpSuite('Docker bridge', dockerBridge(), 1, ['routes', 'links', 'addrs', 'neigh', 'fdb']);
 dumpSuite('flannel VXLAN', flannelVxlan(), 0, ['routes', 'links', 'addrs', 'neigh', 'fdb']);
 dumpSuite(
   'VXLAN with only default FDB entries (ARP inside VXLAN)',
@@ -113,3 +122,5 @@ const ROUTES: LabModel = {
   flows: [],
 };
 dumpSuite('routes of every kind, a static neighbour', ROUTES, null, ['routes', 'neigh', 'links']);
+// (`ip -br addr` would name the NICs eth0@ifN there: the harness builds them as veths.)
+dumpSuite('three hosts on one LAN segment', lanLab(), 0, ['routes', 'neigh']);
