@@ -1,7 +1,7 @@
 import type { SkbState } from '../netfilter/api';
 import { TUNNEL_OVERHEAD, type Device } from '../kernel/device';
 import type { Netns } from '../kernel/netns';
-import { formatIp4, type Ip4 } from '../wire/ip';
+import { cidrContains, formatIp4, type Ip4 } from '../wire/ip';
 import type { Mac } from '../wire/mac';
 import { IPPROTO, type Packet } from '../wire/packet';
 import { toView } from '../wire/view';
@@ -131,6 +131,124 @@ export function ipipXmit(
 }
 
 /**
+ * A packet routed into a TUN device goes up to the process holding it: with flannel's UDP
+ * backend, flanneld reads it (kernel → user), finds the peer whose subnet holds the destination
+ * in its own table and sends the bare IP packet as the payload of a UDP datagram (user →
+ * kernel): a new, locally generated packet that walks OUTPUT and POSTROUTING.
+ */
+export function tunXmit(ctx: WalkContext, ns: Netns, dev: Device, packet: Packet): Fate {
+  const reader = dev.tun;
+  const process = reader?.process ?? 'the process that opened it';
+  const relay = reader?.udp;
+  if (!relay)
+    return ctx.drop(
+      ns,
+      packet,
+      'tun-reader',
+      `${dev.name} is a TUN device: the packet goes up to ${process}, which Packetwalk does not model`,
+      dev.name,
+    );
+  const inner: Packet = { ...packet };
+  delete inner.eth;
+  ctx.emit(
+    ns,
+    {
+      kind: 'relay',
+      process,
+      detail: `kernel → user: reads ${inner.ip.len} bytes from /dev/net/tun (${dev.name})`,
+    },
+    inner,
+  );
+  const peer = relay.peers.find((p) => cidrContains(p.subnet, inner.ip.dst));
+  if (!peer)
+    return ctx.drop(
+      ns,
+      inner,
+      'tun-no-peer',
+      `${process} knows no node whose subnet holds ${formatIp4(inner.ip.dst)}: it drops the packet`,
+      dev.name,
+    );
+  const src = sourceFor(ns, null, peer.ip);
+  if (src === undefined)
+    return ctx.drop(
+      ns,
+      inner,
+      'no-route',
+      `no route to ${formatIp4(peer.ip)}`,
+      dev.name,
+      'no-route',
+    );
+  const outer: Packet = {
+    ip: { src, dst: peer.ip, proto: IPPROTO.udp, ttl: 64, len: inner.ip.len + 28 },
+    l4: { kind: 'udp', sport: relay.port, dport: relay.port, len: inner.ip.len + 8 },
+    inner,
+    payloadLen: inner.ip.len,
+  };
+  ctx.emit(
+    ns,
+    {
+      kind: 'relay',
+      process,
+      detail: `user → kernel: sendto ${formatIp4(peer.ip)}:${relay.port}/udp (the peer's ${process}), the IP packet as payload`,
+    },
+    outer,
+  );
+  ctx.emit(
+    ns,
+    {
+      kind: 'encap',
+      dev: dev.name,
+      tunnel: 'udp',
+      overhead: TUNNEL_OVERHEAD.udp,
+      prev: toView(inner),
+    },
+    outer,
+  );
+  return localOut(ctx, ns, outer, newSkb());
+}
+
+/** The receiving flanneld: reads the datagram (kernel → user), writes its payload into the TUN device (user → kernel). */
+function tunRelayReceive(ctx: WalkContext, ns: Netns, packet: Packet, inner: Packet): Fate | null {
+  const l4 = packet.l4;
+  if (l4?.kind !== 'udp' || packet.vxlan) return null;
+  const tun = [...ns.devices.values()].find(
+    (d) => d.kind === 'tun' && d.up && d.tun?.udp?.port === l4.dport,
+  );
+  if (!tun) return null;
+  const process = tun.tun!.process;
+  ctx.emit(
+    ns,
+    {
+      kind: 'relay',
+      process,
+      detail: `kernel → user: recvfrom ${formatIp4(packet.ip.src)}:${l4.sport} on 0.0.0.0:${l4.dport}/udp`,
+    },
+    packet,
+  );
+  ctx.emit(
+    ns,
+    {
+      kind: 'decap',
+      dev: tun.name,
+      tunnel: 'udp',
+      overhead: TUNNEL_OVERHEAD.udp,
+      prev: toView(packet),
+    },
+    inner,
+  );
+  ctx.emit(
+    ns,
+    {
+      kind: 'relay',
+      process,
+      detail: `user → kernel: writes ${inner.ip.len} bytes into /dev/net/tun (${tun.name})`,
+    },
+    inner,
+  );
+  return netifReceive(ctx, ns, tun, inner, newSkb());
+}
+
+/**
  * A locally delivered packet that belongs to a tunnel: a VXLAN datagram on a VXLAN device's
  * port and VNI, or an IP-in-IP packet with tunl0 present. Returns null for anything else.
  */
@@ -158,6 +276,8 @@ export function tunnelReceive(
     );
     return netifReceive(ctx, ns, tun, inner, newSkb());
   }
+  const relayed = tunRelayReceive(ctx, ns, packet, inner);
+  if (relayed) return relayed;
   const l4 = packet.l4;
   if (l4?.kind !== 'udp' || !packet.vxlan) return null;
   const vx = [...ns.devices.values()].find(

@@ -40,7 +40,16 @@ export interface Device {
   /** A VXLAN device's settings (`ip link add ... type vxlan id VNI dstport P local A dev D`). */
   vxlan?: VxlanConfig;
   /** A TUN device: the user-space process holding /dev/net/tun for it. */
-  tun?: { process: string };
+  tun?: TunReader;
+}
+
+/**
+ * The process reading a TUN device. With `udp`, it relays what it reads as UDP datagrams to
+ * peers (flanneld's UDP backend) and writes back into the device what arrives on `port`.
+ */
+export interface TunReader {
+  process: string;
+  udp?: { port: number; peers: { subnet: Cidr4; ip: Ip4 }[] };
 }
 
 /** One static entry of a VXLAN FDB: frames for `mac` go to the VTEP at `dst`. */
@@ -65,9 +74,9 @@ export interface VxlanConfig {
 
 /**
  * Bytes a tunnel adds: VXLAN = outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8; IPIP = one more
- * IP header. The device MTU is the underlay's minus this (1450 and 1480 on a 1500 underlay).
+ * IP header; a UDP relay through a TUN device (flannel's udp backend) = IP 20 + UDP 8. The device MTU is the underlay's minus this (1450 and 1480 on a 1500 underlay).
  */
-export const TUNNEL_OVERHEAD = { vxlan: 50, ipip: 20 } as const;
+export const TUNNEL_OVERHEAD = { vxlan: 50, ipip: 20, udp: 28 } as const;
 
 export function newDevice(
   name: string,

@@ -1,7 +1,8 @@
 import type { Diagnostic } from '../diagnostics';
 import { cidrContains, cidrOverlaps, parseCidr4 } from '../wire/ip';
-import type { NetworkModel } from './model';
-import type { KubeObject } from './objects';
+import { formatIp4, nthAddress } from '../wire/ip';
+import type { FlannelModel, NetworkModel, UnderlayModel } from './model';
+import type { ConfigMapObject, KubeObject, UnderlayObject } from './objects';
 
 /**
  * Defaults for everything a scenario leaves out, as a kubeadm cluster with flannel would have
@@ -18,6 +19,44 @@ export const CLUSTER_DEFAULTS = {
   bridgeName: 'cni0',
 } as const;
 
+/** flannel's own defaults (kube-flannel.yml's net-conf.json, flanneld's backend defaults). */
+export const FLANNEL_DEFAULTS = {
+  backend: 'vxlan',
+  /** VXLAN: VNI 1 and the kernel's default port 8472 (flanneld passes 0, the kernel picks 8472). */
+  vni: 1,
+  vxlanPort: 8472,
+  /** UDP backend: flanneld's socket. */
+  udpPort: 8285,
+} as const;
+
+function flannelFrom(objects: readonly KubeObject[]): FlannelModel {
+  const cm = objects.find(
+    (o): o is ConfigMapObject => o.kind === 'ConfigMap' && o.flannel !== undefined,
+  );
+  const conf = cm?.flannel;
+  const backend = conf?.backendType ?? FLANNEL_DEFAULTS.backend;
+  return {
+    network: conf?.network ?? CLUSTER_DEFAULTS.clusterCIDR,
+    backend,
+    vni: conf?.vni ?? FLANNEL_DEFAULTS.vni,
+    port: conf?.port ?? (backend === 'udp' ? FLANNEL_DEFAULTS.udpPort : FLANNEL_DEFAULTS.vxlanPort),
+    directRouting: conf?.directRouting ?? false,
+    ...(conf ? { source: conf.source } : {}),
+  };
+}
+
+function underlayFrom(u: UnderlayObject): UnderlayModel {
+  return {
+    segments: u.segments.map((s) => ({
+      name: s.name,
+      cidr: s.cidr,
+      gateway: s.gateway ?? formatIp4(nthAddress(parseCidr4(s.cidr)!, 1)),
+    })),
+    routers: u.routers,
+    nodeSegments: u.nodeSegments,
+  };
+}
+
 /** The cluster-wide network settings, from the objects that carry them or the defaults. */
 export function networkFrom(
   objects: readonly KubeObject[],
@@ -29,19 +68,11 @@ export function networkFrom(
   if (firstCidr) serviceCIDR = firstCidr;
 
   let underlayCIDR: string = CLUSTER_DEFAULTS.underlayCIDR;
-  const underlay = objects.find((o) => o.kind === 'Underlay');
-  if (underlay && underlay.kind === 'Underlay') {
-    const first = underlay.segments[0];
-    if (first) underlayCIDR = first.cidr;
-    if (underlay.segments.length > 1 || underlay.routers.length > 0)
-      diagnostics.push({
-        ...underlay.meta.source,
-        severity: 'warning',
-        code: 'PW2001',
-        message: `underlay ${underlay.meta.name}: several segments and routers are not modelled yet; every node sits on segment ${first?.name ?? '?'}`,
-      });
-  }
-  const clusterCIDR = CLUSTER_DEFAULTS.clusterCIDR;
+  const underlay = objects.find((o): o is UnderlayObject => o.kind === 'Underlay');
+  const first = underlay?.segments[0];
+  if (first) underlayCIDR = first.cidr;
+  const flannel = flannelFrom(objects);
+  const clusterCIDR = flannel.network;
   const svc = parseCidr4(serviceCIDR)!;
   const pods = parseCidr4(clusterCIDR)!;
   if (cidrOverlaps(svc, pods) || cidrContains(svc, parseCidr4(underlayCIDR)!.addr)) {
@@ -57,9 +88,27 @@ export function networkFrom(
   return {
     clusterCIDR,
     serviceCIDR,
-    cni: 'bridge',
+    cni: 'flannel',
+    flannel,
     bridgeName: CLUSTER_DEFAULTS.bridgeName,
     brNetfilter: true,
     underlayCIDR,
+    ...(underlay && first ? { underlay: underlayFrom(underlay) } : {}),
+  };
+}
+
+/** The segment a node's eth0 is on: the one the Underlay names for it, else the first. */
+export function segmentOf(
+  net: NetworkModel,
+  node: string,
+): { name: string; cidr: string; gateway: string } {
+  const u = net.underlay;
+  const named = u?.segments.find((s) => s.name === u.nodeSegments[node]);
+  const seg = named ?? u?.segments[0];
+  if (seg) return seg;
+  return {
+    name: 'underlay',
+    cidr: net.underlayCIDR,
+    gateway: formatIp4(nthAddress(parseCidr4(net.underlayCIDR)!, 1)),
   };
 }

@@ -5,12 +5,14 @@ import {
   cidrOverlaps,
   formatCidr4,
   formatIp4,
+  ip4,
   nthAddress,
   parseCidr4,
   parseIp4,
   type Cidr4,
 } from '../wire/ip';
-import { CLUSTER_DEFAULTS, networkFrom } from './cluster-network';
+import { CLUSTER_DEFAULTS, networkFrom, segmentOf } from './cluster-network';
+import { cniDiagnostics } from './cni/plan';
 import type { ClusterModel, NodeModel, PodModel } from './model';
 import { endpointsController } from './endpoints-controller';
 import { labRulesetDiagnostics } from './lab-world';
@@ -56,7 +58,8 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const network = networkFrom(objects, diagnostics);
   const lab = objects.find((o) => o.kind === 'Lab');
   if (lab?.kind === 'Lab') return labCluster(lab, objects, network, diagnostics);
-  const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
+  const nodes = buildNodes(objects, network, diagnostics);
+  diagnostics.push(...cniDiagnostics(network, nodes));
   const pending = expandWorkloads(objects, nodes);
   const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
   const services = allocateServices(objects, network.serviceCIDR, diagnostics);
@@ -92,10 +95,10 @@ function labCluster(
 
 function buildNodes(
   objects: readonly KubeObject[],
-  clusterCIDR: string,
-  underlayCIDR: string,
+  network: ClusterModel['network'],
   diagnostics: Diagnostic[],
 ): NodeModel[] {
+  const clusterCIDR = network.clusterCIDR;
   const declared = objects.filter((o): o is NodeObject => o.kind === 'Node');
   const names = declared.map((n) => n.meta.name);
   if (names.length === 0) {
@@ -109,7 +112,6 @@ function buildNodes(
     names.push(...(bound.size > 0 ? [...bound].sort() : [CLUSTER_DEFAULTS.nodeName]));
   }
   const cluster = cidr4(clusterCIDR);
-  const underlay = cidr4(underlayCIDR);
   const taken: Cidr4[] = [];
   const nodes: NodeModel[] = [];
   let nextBlock = 0;
@@ -146,8 +148,19 @@ function buildNodes(
         ),
       );
     taken.push(podCIDR);
-    const internalIP = obj?.internalIP ?? formatIp4(nthAddress(underlay, 11 + i));
+    const segment = segmentOf(network, name);
+    const internalIP = obj?.internalIP ?? formatIp4(nthAddress(cidr4(segment.cidr), 11 + i));
+    if (obj?.internalIP && network.underlay && !cidrContains(cidr4(segment.cidr), ip4(internalIP)))
+      diagnostics.push(
+        diag(
+          obj.meta.source,
+          'warning',
+          'PW2031',
+          `node ${name}: InternalIP ${internalIP} is not inside its underlay segment ${segment.name} (${segment.cidr})`,
+        ),
+      );
     nodes.push({
+      ...(network.underlay ? { segment: segment.name } : {}),
       name,
       internalIP,
       podCIDR: formatCidr4(podCIDR),

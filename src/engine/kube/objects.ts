@@ -167,6 +167,21 @@ export interface ConfigMapObject {
   dataSource: Record<string, SourcePos>;
   /** The kube-system/kube-proxy ConfigMap's `config.conf`, parsed (src/manifests). */
   kubeProxy?: KubeProxyConfig;
+  /** The kube-flannel-cfg ConfigMap's `net-conf.json`, parsed (src/manifests). */
+  flannel?: FlannelNetConf;
+}
+
+/** flannel's net-conf.json as written; defaults are filled in by the cluster model. */
+export interface FlannelNetConf {
+  network?: string;
+  /** Backend.Type, lower-cased as flanneld compares it; undefined when it was not understood. */
+  backendType?: 'vxlan' | 'host-gw' | 'udp';
+  vni?: number;
+  port?: number;
+  directRouting?: boolean;
+  /** Where the `Network` value is, for "podCIDR outside Network". */
+  networkSource?: SourcePos;
+  source: SourcePos;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { World } from '../../kernel/world';
 import { cidr4, ip4, nthAddress, type Cidr4 } from '../../wire/ip';
 import type { NetworkModel, PodModel } from '../model';
 import { hostVethName, stableMac } from '../names';
+import { flannelMtu } from './flannel';
 
 /**
  * What the CNI `bridge` plugin with host-local IPAM does on a node (the plugin flannel
@@ -12,7 +13,8 @@ import { hostVethName, stableMac } from '../names';
  */
 export function setUpBridge(node: Netns, podCIDR: Cidr4, net: NetworkModel): void {
   const br = addDevice(node, net.bridgeName, 'bridge', stableMac(`${node.id}/${net.bridgeName}`));
-  br.mtu = 1500;
+  // The bridge plugin creates cni0 with the MTU flannel's subnet.env gives it.
+  br.mtu = flannelMtu(net);
   addAddress(node, br.name, nthAddress(podCIDR, 1), podCIDR);
   node.fdb.get(br.name)?.set(br.mac!, { port: br.name, local: true });
 }
@@ -28,10 +30,13 @@ export function attachPod(
   const ns = createNetns(key, node.id, 'pod');
   world.namespaces.set(key, ns);
   const hostName = hostVethName(key);
+  const mtu = flannelMtu(net);
   const eth0 = addDevice(ns, 'eth0', 'veth', stableMac(`${key}/eth0`), {
     peer: { ns: node.id, dev: hostName },
+    mtu,
   });
   const host = addDevice(node, hostName, 'veth', stableMac(`${key}/${hostName}`), {
+    mtu,
     peer: { ns: key, dev: 'eth0' },
     master: net.bridgeName,
     // Kubelet turns hairpin mode on for every bridge port so a pod can reach itself via a Service.
