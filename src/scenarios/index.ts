@@ -6,6 +6,13 @@ import { nginxHeadless } from './presets/nginx-headless';
 import { redisSessionAffinity } from './presets/redis-session-affinity';
 import { dockerBridge } from './presets/docker-bridge';
 import { flannelVxlan } from './presets/flannel-vxlan';
+import {
+  flannelClusterHostGw,
+  flannelClusterUdp,
+  flannelClusterVxlan,
+  flannelHostGwTwoSubnets,
+  flannelVxlanTwoSubnets,
+} from './presets/flannel-backends';
 import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
@@ -27,5 +34,10 @@ export const PRESETS: readonly Preset[] = [
   dockerBridge,
   flannelVxlan,
   iptablesNat,
+  flannelClusterVxlan,
+  flannelClusterHostGw,
+  flannelClusterUdp,
+  flannelVxlanTwoSubnets,
+  flannelHostGwTwoSubnets,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

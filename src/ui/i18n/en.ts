@@ -26,6 +26,11 @@ export const en = {
     helloWorldNodePort: 'hello-world: NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch: a Service without selector, manual Endpoints',
     nginxHeadless: 'nginx-headless: a headless Service',
+    flannelClusterVxlan: 'flannel VXLAN cluster: pod to pod across nodes through flannel.1',
+    flannelClusterHostGw: 'flannel host-gw: routes via the other node, no tunnel',
+    flannelClusterUdp: 'flannel UDP: flannel0 and flanneld in user space',
+    flannelVxlanTwoSubnets: 'flannel VXLAN across two subnets joined by a router',
+    flannelHostGwTwoSubnets: 'flannel host-gw across two subnets: why it fails',
   },
   status: {
     starting: 'Starting engine…',

@@ -28,6 +28,11 @@ export const zh: Strings = {
     helloWorldNodePort: 'hello-world：NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch：无选择器的 Service 与手动 Endpoints',
     nginxHeadless: 'nginx-headless：无头 Service',
+    flannelClusterVxlan: 'flannel VXLAN 集群：经 flannel.1 跨节点的 Pod 到 Pod',
+    flannelClusterHostGw: 'flannel host-gw：经对端节点路由，无隧道',
+    flannelClusterUdp: 'flannel UDP：flannel0 与用户态的 flanneld',
+    flannelVxlanTwoSubnets: 'flannel VXLAN：跨越由路由器相连的两个子网',
+    flannelHostGwTwoSubnets: 'flannel host-gw：跨两个子网为何失败',
   },
   status: {
     starting: '引擎启动中……',
