@@ -39,3 +39,36 @@ export function twoPodsOneNode(overrides: Partial<ClusterModel['network']> = {})
     pods: [webPod('web-a', '10.244.0.2'), webPod('web-b', '10.244.0.3')],
   };
 }
+
+/**
+ * Two nodes on one segment, a web pod on each, flannel with `backend`: the smallest cluster
+ * with a cross-node path.
+ */
+export function twoNodes(
+  backend: 'vxlan' | 'host-gw' | 'udp',
+  overrides: Partial<ClusterModel['network']> = {},
+): ClusterModel {
+  const node = (i: number) => ({
+    name: `node-${i + 1}`,
+    internalIP: `192.168.56.${11 + i}`,
+    podCIDR: `10.244.${i}.0/24`,
+    labels: { 'kubernetes.io/hostname': `node-${i + 1}` },
+    schedulable: true,
+  });
+  return {
+    network: {
+      ...NETWORK,
+      cni: 'flannel',
+      flannel: {
+        network: '10.244.0.0/16',
+        backend,
+        vni: 1,
+        port: backend === 'udp' ? 8285 : 8472,
+        directRouting: false,
+      },
+      ...overrides,
+    },
+    nodes: [node(0), node(1)],
+    pods: [webPod('web-a', '10.244.0.2', 'node-1'), webPod('web-b', '10.244.1.2', 'node-2')],
+  };
+}
