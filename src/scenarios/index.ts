@@ -4,6 +4,13 @@ import { helloWorldNodePort } from './presets/hello-world-nodeport';
 import { nginxDeployClusterIP } from './presets/nginx-deploy-clusterip';
 import { nginxHeadless } from './presets/nginx-headless';
 import { redisSessionAffinity } from './presets/redis-session-affinity';
+import {
+  calicoBgp,
+  calicoIpip,
+  calicoIpipCrossSubnet,
+  calicoRouteReflector,
+  calicoVxlan,
+} from './presets/calico';
 import { dockerBridge } from './presets/docker-bridge';
 import { flannelVxlan } from './presets/flannel-vxlan';
 import {
@@ -39,5 +46,10 @@ export const PRESETS: readonly Preset[] = [
   flannelClusterUdp,
   flannelVxlanTwoSubnets,
   flannelHostGwTwoSubnets,
+  calicoBgp,
+  calicoIpip,
+  calicoVxlan,
+  calicoIpipCrossSubnet,
+  calicoRouteReflector,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

@@ -1,8 +1,14 @@
 import type { Diagnostic } from '../diagnostics';
 import { cidrContains, cidrOverlaps, parseCidr4 } from '../wire/ip';
 import { formatIp4, nthAddress } from '../wire/ip';
-import type { FlannelModel, NetworkModel, UnderlayModel } from './model';
-import type { ConfigMapObject, KubeObject, UnderlayObject } from './objects';
+import type { CalicoModel, FlannelModel, NetworkModel, UnderlayModel } from './model';
+import type {
+  BGPConfigurationObject,
+  ConfigMapObject,
+  IPPoolObject,
+  KubeObject,
+  UnderlayObject,
+} from './objects';
 
 /**
  * Defaults for everything a scenario leaves out, as a kubeadm cluster with flannel would have
@@ -45,6 +51,41 @@ function flannelFrom(objects: readonly KubeObject[]): FlannelModel {
   };
 }
 
+/** Calico is the CNI when the scenario has an enabled IPPool (the operator's default otherwise). */
+function calicoFrom(objects: readonly KubeObject[]): CalicoModel | undefined {
+  const pool = objects.find((o): o is IPPoolObject => o.kind === 'IPPool' && !o.disabled);
+  if (!pool) return undefined;
+  const bgp =
+    objects.find(
+      (o): o is BGPConfigurationObject =>
+        o.kind === 'BGPConfiguration' && o.meta.name === 'default',
+    ) ?? objects.find((o): o is BGPConfigurationObject => o.kind === 'BGPConfiguration');
+  return {
+    pool: {
+      cidr: pool.cidr,
+      ipipMode: pool.ipipMode,
+      vxlanMode: pool.vxlanMode,
+      natOutgoing: pool.natOutgoing,
+      blockSize: pool.blockSize,
+    },
+    mesh: bgp?.nodeToNodeMeshEnabled ?? true,
+    asNumber: bgp?.asNumber ?? 64512,
+    peers: objects.flatMap((o) =>
+      o.kind === 'BGPPeer'
+        ? [
+            {
+              name: o.meta.name,
+              nodeSelector: o.nodeSelector ?? 'all()',
+              ...(o.peerSelector !== undefined ? { peerSelector: o.peerSelector } : {}),
+              ...(o.peerIP !== undefined ? { peerIP: o.peerIP } : {}),
+            },
+          ]
+        : [],
+    ),
+    source: pool.cidrSource ?? pool.meta.source,
+  };
+}
+
 function underlayFrom(u: UnderlayObject): UnderlayModel {
   return {
     segments: u.segments.map((s) => ({
@@ -72,24 +113,26 @@ export function networkFrom(
   const first = underlay?.segments[0];
   if (first) underlayCIDR = first.cidr;
   const flannel = flannelFrom(objects);
-  const clusterCIDR = flannel.network;
+  const calico = calicoFrom(objects);
+  const clusterCIDR = calico?.pool.cidr ?? flannel.network;
   const svc = parseCidr4(serviceCIDR)!;
   const pods = parseCidr4(clusterCIDR)!;
   if (cidrOverlaps(svc, pods) || cidrContains(svc, parseCidr4(underlayCIDR)!.addr)) {
-    const at = serviceCidrs[0]?.meta.source ?? underlay?.meta.source;
+    const at = calico?.source ?? serviceCidrs[0]?.meta.source ?? underlay?.meta.source;
     if (at)
       diagnostics.push({
         ...at,
         severity: 'error',
         code: 'PW2009',
-        message: `service CIDR ${serviceCIDR} overlaps the pod network ${clusterCIDR} or the node network ${underlayCIDR}`,
+        message: calico
+          ? `IPPool ${clusterCIDR} overlaps the service CIDR ${serviceCIDR} (or the service CIDR holds the node network ${underlayCIDR})`
+          : `service CIDR ${serviceCIDR} overlaps the pod network ${clusterCIDR} or the node network ${underlayCIDR}`,
       });
   }
   return {
     clusterCIDR,
     serviceCIDR,
-    cni: 'flannel',
-    flannel,
+    ...(calico ? { cni: 'calico' as const, calico } : { cni: 'flannel' as const, flannel }),
     bridgeName: CLUSTER_DEFAULTS.bridgeName,
     brNetfilter: true,
     underlayCIDR,

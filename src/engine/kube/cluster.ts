@@ -61,7 +61,7 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const nodes = buildNodes(objects, network, diagnostics);
   diagnostics.push(...cniDiagnostics(network, nodes));
   const pending = expandWorkloads(objects, nodes);
-  const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
+  const pods = scheduleAndAddress(pending, nodes, network, diagnostics);
   const services = allocateServices(objects, network.serviceCIDR, diagnostics);
   const endpoints = endpointsController(objects, services, pods);
   diagnostics.push(...endpoints.diagnostics);
@@ -117,9 +117,14 @@ function buildNodes(
   let nextBlock = 0;
   names.forEach((name, i) => {
     const obj = declared.find((n) => n.meta.name === name);
-    const given = obj?.podCIDR ? parseCidr4(obj.podCIDR) : undefined;
+    const calico = network.calico;
+    // Calico's IPAM hands out its own blocks and ignores the node's spec.podCIDR.
+    const given = obj?.podCIDR && !calico ? parseCidr4(obj.podCIDR) : undefined;
     let podCIDR: Cidr4;
-    if (given) {
+    if (calico) {
+      const size = calico.pool.blockSize;
+      podCIDR = { addr: nthAddress(cluster, i * 2 ** (32 - size)), len: size };
+    } else if (given) {
       podCIDR = given;
       if (!cidrOverlaps(given, cluster) && obj)
         diagnostics.push(
@@ -159,8 +164,10 @@ function buildNodes(
           `node ${name}: InternalIP ${internalIP} is not inside its underlay segment ${segment.name} (${segment.cidr})`,
         ),
       );
+    const rr = obj?.meta.annotations['projectcalico.org/RouteReflectorClusterID'];
     nodes.push({
       ...(network.underlay ? { segment: segment.name } : {}),
+      ...(rr ? { routeReflectorClusterID: rr } : {}),
       name,
       internalIP,
       podCIDR: formatCidr4(podCIDR),
@@ -239,7 +246,7 @@ function matchesSelector(labels: Record<string, string>, selector: Record<string
 function scheduleAndAddress(
   pending: PendingPod[],
   nodes: NodeModel[],
-  _objects: readonly KubeObject[],
+  network: ClusterModel['network'],
   diagnostics: Diagnostic[],
 ): PodModel[] {
   const load = new Map(nodes.map((n) => [n.name, 0]));
@@ -284,7 +291,7 @@ function scheduleAndAddress(
     if (pod.spec.hostNetwork) ip = node.internalIP;
     else if (pod.podIP) ip = pod.podIP;
     else {
-      const next = allocate(cidr4(node.podCIDR), used.get(node.name)!);
+      const next = allocate(cidr4(node.podCIDR), used.get(node.name)!, ipamStyle(network));
       if (next === undefined) {
         diagnostics.push(
           diag(
@@ -320,10 +327,25 @@ function scheduleAndAddress(
   return pods;
 }
 
-/** host-local IPAM: the first free address after the gateway (.1), skipping broadcast. */
-function allocate(block: Cidr4, used: Set<number>): string | undefined {
+/**
+ * host-local IPAM takes the first free address after the gateway (.1) and never the
+ * broadcast address; Calico's IPAM hands out a block's ordinals from 0, the first one to the
+ * node's tunnel device when there is one.
+ */
+function ipamStyle(net: ClusterModel['network']): { first: number; last: number } {
+  const c = net.calico;
+  if (!c) return { first: 2, last: -2 };
+  const tunnel = c.pool.ipipMode !== 'Never' || c.pool.vxlanMode !== 'Never';
+  return { first: tunnel ? 1 : 0, last: -1 };
+}
+
+function allocate(
+  block: Cidr4,
+  used: Set<number>,
+  range: { first: number; last: number },
+): string | undefined {
   const size = 2 ** (32 - block.len);
-  for (let n = 2; n < size - 1; n++) {
+  for (let n = range.first; n <= size + range.last; n++) {
     const ip = nthAddress(block, n);
     if (!used.has(ip)) {
       used.add(ip);

@@ -99,6 +99,8 @@ export interface NetworkModel {
   cni: 'bridge' | 'flannel' | 'calico';
   /** flannel's net-conf.json, with defaults filled in (cni "flannel"). */
   flannel?: FlannelModel;
+  /** Calico's IPPool and BGP settings (cni "calico"). */
+  calico?: CalicoModel;
   /** Name of the per-node bridge ("cni0"; "docker0" for a Docker-style scenario). */
   bridgeName: string;
   /** net.bridge.bridge-nf-call-iptables: Kubernetes requires it on. */
@@ -107,6 +109,26 @@ export interface NetworkModel {
   underlayCIDR: string;
   /** Every underlay segment and the routers between them (project kind Underlay); absent: one segment. */
   underlay?: UnderlayModel;
+}
+
+export type CalicoEncap = 'Never' | 'Always' | 'CrossSubnet';
+
+export interface CalicoModel {
+  /** The (first enabled) IPPool. */
+  pool: {
+    cidr: string;
+    ipipMode: CalicoEncap;
+    vxlanMode: CalicoEncap;
+    natOutgoing: boolean;
+    blockSize: number;
+  };
+  /** BGPConfiguration nodeToNodeMeshEnabled (default true). */
+  mesh: boolean;
+  /** BGPConfiguration asNumber (default 64512). */
+  asNumber: number;
+  /** BGPPeers: nodes matching nodeSelector peer with nodes matching peerSelector. */
+  peers: { name: string; nodeSelector: string; peerSelector?: string; peerIP?: string }[];
+  source?: SourcePos;
 }
 
 export interface FlannelModel {
@@ -149,6 +171,8 @@ export interface NodeModel {
   schedulable: boolean;
   /** The underlay segment its eth0 is plugged into (the first segment when not given). */
   segment?: string;
+  /** Calico: the `projectcalico.org/RouteReflectorClusterID` annotation makes it a route reflector. */
+  routeReflectorClusterID?: string;
   source?: SourcePos;
 }
 

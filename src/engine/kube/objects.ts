@@ -230,6 +230,40 @@ export interface LabObject {
   lab: LabModel;
 }
 
+export type CalicoEncapMode = 'Never' | 'Always' | 'CrossSubnet';
+
+/** Calico IPPool (crd.projectcalico.org/v1 or projectcalico.org/v3). */
+export interface IPPoolObject {
+  kind: 'IPPool';
+  meta: ObjectMeta;
+  cidr: string;
+  ipipMode: CalicoEncapMode;
+  vxlanMode: CalicoEncapMode;
+  natOutgoing: boolean;
+  /** Size of each node's block (default 26). */
+  blockSize: number;
+  disabled: boolean;
+  cidrSource?: SourcePos;
+}
+
+/** Calico BGPConfiguration (the `default` one is the cluster's). */
+export interface BGPConfigurationObject {
+  kind: 'BGPConfiguration';
+  meta: ObjectMeta;
+  nodeToNodeMeshEnabled?: boolean;
+  asNumber?: number;
+}
+
+/** Calico BGPPeer: with `peerSelector`, the nodes chosen by `nodeSelector` peer with those nodes. */
+export interface BGPPeerObject {
+  kind: 'BGPPeer';
+  meta: ObjectMeta;
+  nodeSelector?: string;
+  peerSelector?: string;
+  peerIP?: string;
+  asNumber?: number;
+}
+
 export type KubeObject =
   | NodeObject
   | PodObject
@@ -240,6 +274,9 @@ export type KubeObject =
   | ConfigMapObject
   | ServiceCIDRObject
   | UnderlayObject
-  | LabObject;
+  | LabObject
+  | IPPoolObject
+  | BGPConfigurationObject
+  | BGPPeerObject;
 
 export type KubeKind = KubeObject['kind'];

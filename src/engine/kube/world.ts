@@ -5,6 +5,9 @@ import { cidr4, ip4 } from '../wire/ip';
 import { segmentOf } from './cluster-network';
 import { buildLabWorld } from './lab-world';
 import { attachPod, setUpBridge } from './cni/bridge-cni';
+import { attachCalicoPod, setUpCalico } from './cni/calico';
+import { bgpExchange, setBgpState } from './cni/calico-bgp';
+import { installFelixRules } from './cni/calico-felix';
 import { installFlannelRules, setUpFlannel } from './cni/flannel';
 import type { ClusterModel, NetworkModel } from './model';
 import { stableMac } from './names';
@@ -56,6 +59,9 @@ export function buildWorld(model: ClusterModel): World {
   const net = model.network;
   buildUnderlay(world, net);
   const roots = new Map<string, Netns>();
+  // BIRD runs when Calico routes with BGP; in VXLAN mode Felix programs the routes itself.
+  const bgp =
+    net.calico && net.calico.pool.vxlanMode === 'Never' ? bgpExchange(net, model.nodes) : null;
   for (const n of model.nodes) {
     const ns = createNetns(n.name, n.name, 'root', {
       ipForward: true,
@@ -81,10 +87,17 @@ export function buildWorld(model: ClusterModel): World {
     // In the order a kubeadm node comes up: kube-proxy (kube-ipvs0), then flanneld (its
     // device and rules), then the bridge plugin, which creates cni0 for the first pod.
     installKubeProxy(model, n, ns);
-    setUpFlannel(model, n, ns);
-    installFlannelRules(net, n, ns);
     const podCIDR = cidr4(n.podCIDR);
-    setUpBridge(ns, podCIDR, net);
+    if (net.cni === 'calico') {
+      const state = bgp?.get(n.name);
+      if (state) setBgpState(ns, state);
+      setUpCalico(model, n, ns, state);
+      installFelixRules(model, n, ns);
+    } else {
+      setUpFlannel(model, n, ns);
+      installFlannelRules(net, n, ns);
+      setUpBridge(ns, podCIDR, net);
+    }
     world.hosts.push({ name: n.name, kind: 'node', ip: ip4(n.internalIP), podCIDR, rootNs: ns.id });
   }
   for (const pod of model.pods) {
@@ -102,7 +115,8 @@ export function buildWorld(model: ClusterModel): World {
       });
       continue;
     }
-    attachPod(world, node, pod, cidr4(nodeModel.podCIDR), net);
+    if (net.cni === 'calico') attachCalicoPod(world, node, pod, net);
+    else attachPod(world, node, pod, cidr4(nodeModel.podCIDR), net);
     world.pods.set(`${pod.namespace}/${pod.name}`, {
       namespace: pod.namespace,
       name: pod.name,

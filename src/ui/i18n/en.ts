@@ -31,6 +31,11 @@ export const en = {
     flannelClusterUdp: 'flannel UDP: flannel0 and flanneld in user space',
     flannelVxlanTwoSubnets: 'flannel VXLAN across two subnets joined by a router',
     flannelHostGwTwoSubnets: 'flannel host-gw across two subnets: why it fails',
+    calicoBgp: 'Calico BGP: cali veths, /32 routes, proxy ARP, full mesh',
+    calicoIpip: 'Calico IPIP: tunl0 between nodes',
+    calicoVxlan: 'Calico VXLAN: vxlan.calico programmed by Felix',
+    calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet: encapsulate only between subnets',
+    calicoRouteReflector: 'Calico with a route reflector instead of the full mesh',
   },
   status: {
     starting: 'Starting engine…',

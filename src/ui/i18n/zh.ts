@@ -33,6 +33,11 @@ export const zh: Strings = {
     flannelClusterUdp: 'flannel UDP：flannel0 与用户态的 flanneld',
     flannelVxlanTwoSubnets: 'flannel VXLAN：跨越由路由器相连的两个子网',
     flannelHostGwTwoSubnets: 'flannel host-gw：跨两个子网为何失败',
+    calicoBgp: 'Calico BGP：cali veth、/32 路由、代理 ARP、全互联',
+    calicoIpip: 'Calico IPIP：节点之间的 tunl0',
+    calicoVxlan: 'Calico VXLAN：由 Felix 配置的 vxlan.calico',
+    calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet：仅在跨子网时封装',
+    calicoRouteReflector: 'Calico 路由反射器（替代全互联）',
   },
   status: {
     starting: '引擎启动中……',

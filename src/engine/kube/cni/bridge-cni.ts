@@ -49,6 +49,12 @@ export function attachPod(
   addRoute(ns, route({ dst: { addr: 0 as never, len: 0 }, via: gw, dev: 'eth0' }));
   // flannel's CNI config adds a route for the whole cluster network through the bridge too.
   addRoute(ns, route({ dst: cidr4(net.clusterCIDR), via: gw, dev: 'eth0' }));
+  listenOnPorts(ns, pod);
+  return ns;
+}
+
+/** A socket per declared containerPort: what the pod's processes listen on. */
+export function listenOnPorts(ns: Netns, pod: PodModel): void {
   for (const p of pod.ports) {
     if (p.protocol === 'SCTP') continue;
     const proto = p.protocol === 'UDP' ? 'udp' : 'tcp';
@@ -56,7 +62,6 @@ export function attachPod(
       ns.sockets.push({ proto, ip: 0 as never, port: p.port, process: processName(pod) });
     }
   }
-  return ns;
 }
 
 /** The name shown for the process listening in a pod: its workload's name, else the pod's. */

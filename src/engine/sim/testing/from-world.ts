@@ -1,7 +1,7 @@
 import type { DevRef, Device } from '../../kernel/device';
 import type { Netns } from '../../kernel/netns';
 import type { World } from '../../kernel/world';
-import type { LabInterface, LabModel, LabNamespace } from '../../kube/lab-model';
+import type { LabInterface, LabModel, LabNamespace, LabRoute } from '../../kube/lab-model';
 import { save } from '../../netfilter/index';
 import { formatCidr4, formatIp4 } from '../../wire/ip';
 import type { FlowSpec } from '../trace-types';
@@ -73,7 +73,7 @@ function namespace(world: World, ns: Netns): LabNamespace {
         ...(r.dev !== null ? { dev: r.dev } : {}),
         ...(r.metric ? { metric: r.metric } : {}),
         ...(r.onlink ? { onlink: true } : {}),
-        ...(r.proto && r.proto !== 'kernel' ? { proto: r.proto } : {}),
+        ...(r.proto && r.proto !== 'kernel' ? { proto: r.proto as LabRoute['proto'] } : {}),
       })),
     // What an agent installed (flanneld's VTEP neighbours); learned entries are the flow's.
     neighbours: [...ns.neigh].flatMap(([dev, t]) =>
