@@ -6,11 +6,11 @@ import { dump, type DumpWhat } from './dump';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
 import { labFromWorld } from './testing/from-world';
 import { kernelUnavailable, KernelLab } from './testing/kernel';
-import { twoNodes } from './testing/models';
+import { calicoTwoNodes, twoNodes } from './testing/models';
 
-// A flannel cluster as the engine builds it (kube/world.ts + kube/cni), carried device by
-// device into real namespaces: two nodes joined by a cable, cni0, flannel's devices, routes,
-// neighbour and FDB entries, and flanneld's iptables rules. web-a (node-1) pings web-b (node-2): compared are the rules and policies every namespace passes, both ways, the
+// A cluster as the engine builds it (kube/world.ts + kube/cni), carried device by
+// device into real namespaces: two nodes joined by a cable, the CNI's devices, routes,
+// neighbour and FDB entries, and its iptables rules. web-a (node-1) pings web-b (node-2): compared are the rules and policies every namespace passes, both ways, the
 // addresses the server's socket sees, and what ip/bridge print on both nodes afterwards.
 
 const unavailable = kernelUnavailable();
@@ -91,3 +91,9 @@ function clusterSuite(title: string, model: () => ClusterModel) {
 
 clusterSuite('flannel VXLAN cluster, pod → pod across nodes', () => twoNodes('vxlan'));
 clusterSuite('flannel host-gw cluster, pod → pod across nodes', () => twoNodes('host-gw'));
+
+// The routed attachment: cali veths with proxy ARP for 169.254.1.1, /32 routes, a blackhole
+// per block, and the routes BIRD would learn over BGP installed as static `proto bird` routes.
+clusterSuite('Calico routed (BGP routes installed statically), pod → pod across nodes', () =>
+  calicoTwoNodes(),
+);

@@ -62,6 +62,11 @@ function namespace(world: World, ns: Netns): LabNamespace {
       'net.ipv4.ip_forward': ns.sysctl.ipForward ? '1' : '0',
       'net.ipv4.conf.all.rp_filter': String(ns.sysctl.rpFilter),
       'net.bridge.bridge-nf-call-iptables': ns.sysctl.bridgeNfCallIptables ? '1' : '0',
+      ...Object.fromEntries(
+        [...ns.devices.values()]
+          .filter((d) => d.proxyArp)
+          .map((d) => [`net.ipv4.conf.${d.name}.proxy_arp`, '1']),
+      ),
     },
     interfaces: interfaces(world, ns),
     routes: ns.tables.main.routes

@@ -72,3 +72,29 @@ export function twoNodes(
     pods: [webPod('web-a', '10.244.0.2', 'node-1'), webPod('web-b', '10.244.1.2', 'node-2')],
   };
 }
+
+/** Two nodes running Calico without encapsulation: BGP's routes become the lab's static routes. */
+export function calicoTwoNodes(): ClusterModel {
+  const base = twoNodes('vxlan');
+  return {
+    ...base,
+    network: {
+      ...NETWORK,
+      cni: 'calico',
+      calico: {
+        pool: {
+          cidr: '10.244.0.0/16',
+          ipipMode: 'Never',
+          vxlanMode: 'Never',
+          natOutgoing: false,
+          blockSize: 26,
+        },
+        mesh: true,
+        asNumber: 64512,
+        peers: [],
+      },
+    },
+    nodes: base.nodes.map((n, i) => ({ ...n, podCIDR: `10.244.0.${i * 64}/26` })),
+    pods: [webPod('web-a', '10.244.0.1', 'node-1'), webPod('web-b', '10.244.0.65', 'node-2')],
+  };
+}
