@@ -108,7 +108,9 @@ export function setUpCalico(
           route({ dst: cidr4(p.podCIDR), via: ip4(p.internalIP), dev: 'eth0', proto: 80 }),
         );
   }
-  addRoute(ns, route({ type: 'blackhole', dst: block, proto: 'bird' }));
+  // BIRD installs the blackhole for the node's own block; without BGP (VXLAN) Felix does.
+  const owner = c.pool.vxlanMode === 'Never' ? 'bird' : 80;
+  addRoute(ns, route({ type: 'blackhole', dst: block, proto: owner }));
   for (const r of bgp?.learned ?? []) {
     const peer = model.nodes.find((n) => n.name === r.origin);
     if (!peer) continue;
