@@ -37,3 +37,16 @@ export {
 } from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';
+export {
+  createNetfilterState,
+  restore as iptablesRestore,
+  save as iptablesSave,
+  ipsetRestore,
+  ipsetList,
+  ipvsRestore,
+  ipvsadm,
+  conntrackList,
+  type NetfilterState,
+  type RestoreOptions as IptablesRestoreOptions,
+  type SaveOptions as IptablesSaveOptions,
+} from './netfilter/index';
