@@ -64,7 +64,7 @@ test('a copied link reopens the same scenario, flow and step in a fresh browser'
   const at = await app.tokenAt();
   await page.getByTestId('share').click();
   await expect(page.getByTestId('share-status')).toBeVisible();
-  const url = page.url();
+  const url = (await page.getByTestId('share-status').getAttribute('data-url'))!;
   expect(url).toContain('#s=');
 
   const other = await browser.newContext();
@@ -73,6 +73,8 @@ test('a copied link reopens the same scenario, flow and step in a fresh browser'
   await expect(fresh.pods()).toHaveCount(3);
   await expect(fresh.token).toHaveAttribute('data-step', '5');
   expect(await fresh.tokenAt()).toBe(at);
+  // The link is read once: the address bar drops it, and a reload keeps what is typed next.
+  await expect.poll(() => fresh.page.url()).not.toContain('#s=');
   await other.close();
 });
 
@@ -104,3 +106,44 @@ for (const theme of ['light', 'dark'] as const)
       serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     ).toEqual([]);
   });
+
+test('the netfilter pipeline lights the hook and table, and the chain view follows the jumps', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy/);
+  await page.getByTestId('bottom-tab-pipeline').click();
+  await page.getByTestId('jump-nat').click();
+  // The DNAT step itself: the inspector shows the destination before and after.
+  await expect(page.getByTestId('event-detail')).toContainText('DNAT');
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('→');
+  // One step back: the KUBE-SEP rule that did it, in nat at PREROUTING.
+  await app.pressKey('ArrowLeft');
+  await expect(page.getByTestId('hook-PREROUTING')).toHaveAttribute('data-state', 'current');
+  await expect(page.getByTestId('chain-view')).toContainText('KUBE-SERVICES → KUBE-SVC-');
+  await expect(page.getByTestId('rule-lit')).toContainText('-j DNAT --to-destination');
+  await page.screenshot({ path: test.info().outputPath('pipeline.png') });
+});
+
+test('a composed flow to a closed port is traced and refused the way Linux refuses it', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.3:8080');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/ip:10\.244\.0\.3:8080/);
+  await page.getByTestId('jump-drop').click();
+  await expect(page.getByTestId('event-detail')).toContainText('connection refused');
+
+  // A destination the engine cannot read is said plainly, and nothing is traced.
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-to').fill('ip:10.244.0.300');
+  await page.getByTestId('flow-trace').click();
+  await expect(page.getByTestId('flow-error')).toBeVisible();
+});

@@ -14,6 +14,7 @@ export { clusterModel, type ClusterResult } from './kube/cluster';
 export { CLUSTER_DEFAULTS, FLANNEL_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';
 export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
+export { flowFromText, flowEndpoints } from './sim/flow-text';
 export { createRng, type Rng } from './sim/rng';
 export type { World } from './kernel/world';
 export { buildWorld } from './kube/world';
@@ -27,5 +28,25 @@ export {
   type ConnectionSummary,
 } from './sim/traffic';
 export { topologyOf } from './sim/topology';
+export {
+  pipelineOf,
+  HOOKS,
+  type PipelineView,
+  type PipelineStage,
+  type PipelineChain,
+} from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';
+export {
+  createNetfilterState,
+  restore as iptablesRestore,
+  save as iptablesSave,
+  ipsetRestore,
+  ipsetList,
+  ipvsRestore,
+  ipvsadm,
+  conntrackList,
+  type NetfilterState,
+  type RestoreOptions as IptablesRestoreOptions,
+  type SaveOptions as IptablesSaveOptions,
+} from './netfilter/index';

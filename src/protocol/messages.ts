@@ -4,6 +4,7 @@ import type {
   EndpointSpec,
   FlowSpec,
   TopologyView,
+  PipelineView,
   Trace,
   TrafficResult,
 } from '../engine';
@@ -34,6 +35,9 @@ export type {
   DeliveredView,
   TrafficResult,
   ConnectionSummary,
+  PipelineView,
+  PipelineStage,
+  PipelineChain,
 } from '../engine';
 
 /**
@@ -73,6 +77,8 @@ export interface SimulateResult {
   flows: FlowChoice[];
   /** Node names, for the dump picker. */
   nodes: string[];
+  /** What a custom flow can start from and go to, in the CLI's syntax. */
+  endpoints: { sources: string[]; targets: string[] };
 }
 
 export interface DumpResult {
@@ -86,6 +92,10 @@ export type Request =
   | { type: 'simulate'; files: SourceText[] }
   | { type: 'trace'; flow: FlowSpec; seed: number }
   | { type: 'dump'; node: string; what: DumpWhat }
+  /** A flow typed in the CLI's syntax, checked and turned into a FlowChoice. */
+  | { type: 'parse-flow'; from: string; to: string; proto: FlowSpec['proto'] }
+  /** A namespace's netfilter hooks, tables, chains and rules, after the last trace. */
+  | { type: 'pipeline'; ns: string }
   /** Many connections of one flow (traffic mode), each a real trace on one shared world. */
   | { type: 'traffic'; flow: FlowSpec; connections: number; seed: number; sources?: EndpointSpec[] }
   /** Test hooks: make the worker throw or spin, to exercise crash and time-out recovery. */
@@ -97,6 +107,8 @@ export interface ResultMap {
   simulate: SimulateResult;
   trace: Trace;
   dump: DumpResult;
+  pipeline: PipelineView;
+  'parse-flow': FlowChoice;
   traffic: TrafficResult;
   'debug-crash': never;
   'debug-hang': never;

@@ -33,6 +33,7 @@ const GOOD: SimulateResult = {
   topology: { nodes: [], links: [], segments: [] },
   flows: [FLOW],
   nodes: ['node-1'],
+  endpoints: { sources: ['pod:default/a'], targets: ['pod:default/b'] },
 };
 const BAD: SimulateResult = {
   diagnostics: [
@@ -41,6 +42,7 @@ const BAD: SimulateResult = {
   topology: null,
   flows: [],
   nodes: [],
+  endpoints: { sources: [], targets: [] },
 };
 const TRACE = (seed: number): Trace => ({
   version: 1,
@@ -209,5 +211,22 @@ describe('shared links', () => {
     });
     await b.getState().init();
     expect(b.getState().files).toEqual(PRESET.files);
+  });
+});
+
+describe('reloading a page whose address carries its own view', () => {
+  it('still draws the last good cluster when the text has errors', async () => {
+    const storage = memoryStorage();
+    const { client } = fakeEngine(answers((f) => (f[0]!.text.includes('@') ? BAD : GOOD)));
+    const a = createScenarioStore({ engine: () => client, storage });
+    await a.getState().init();
+    a.getState().editFile('cluster.yaml', 'kind: @\n');
+    await a.getState().simulateNow();
+    const hash = `#${a.getState().shareHash()}`;
+    const b = createScenarioStore({ engine: () => client, storage, initialHash: hash });
+    await b.getState().init();
+    expect(b.getState().files[0]?.text).toBe('kind: @\n');
+    expect(b.getState().topology).toEqual(GOOD.topology);
+    expect(b.getState().stale).toBe(true);
   });
 });

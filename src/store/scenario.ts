@@ -10,6 +10,7 @@ import type {
   Trace,
   TrafficResult,
   EndpointSpec,
+  PipelineView,
 } from '../protocol/messages';
 import { loadScenario, saveScenario, type KeyValueStore } from './persist';
 import { decodeShare, encodeShare } from './share';
@@ -43,6 +44,9 @@ export interface ScenarioState {
   /** True while the shown topology is older than the text (the text has errors). */
   stale: boolean;
   flows: FlowChoice[];
+  /** Flows the user composed (kept across re-simulations of the same session). */
+  customFlows: FlowChoice[];
+  endpoints: { sources: string[]; targets: string[] };
   nodes: string[];
   flowId: string | null;
   seed: number;
@@ -52,6 +56,8 @@ export interface ScenarioState {
   status: EngineStatus;
   notices: Notice[];
   dump: DumpView | null;
+  /** The netfilter pipeline of one namespace (after the last trace), for the pipeline view. */
+  pipeline: PipelineView | null;
   /** The last traffic run (many connections of the current flow), or null. */
   traffic: TrafficResult | null;
   trafficRunning: boolean;
@@ -66,6 +72,8 @@ export interface ScenarioActions {
   /** Simulates the current text now (the editor calls it after a pause in typing). */
   simulateNow(): Promise<void>;
   selectFlow(id: string): Promise<void>;
+  /** A flow typed in the CLI's syntax: checked by the engine, added to the flows and traced. */
+  addCustomFlow(from: string, to: string, proto: 'tcp' | 'udp' | 'icmp'): Promise<string | null>;
   setSeed(seed: number): Promise<void>;
   setStep(step: number): void;
   next(): void;
@@ -76,6 +84,7 @@ export interface ScenarioActions {
   /** Jumps to the next NAT, next node or next drop; false when there is none. */
   jump(target: JumpTarget): boolean;
   requestDump(node: string, what: DumpWhat): Promise<void>;
+  requestPipeline(ns: string): Promise<void>;
   dismissNotice(id: number): void;
   /** Sends `connections` connections of the current flow, from `sources` in turn (default: its source). */
   runTraffic(connections: number, sources?: EndpointSpec[]): Promise<void>;
@@ -94,6 +103,11 @@ export interface ScenarioDeps {
   storage: KeyValueStore | undefined;
   /** The page's `location.hash` at start: a shared link (`#s=…`) opens exactly that view. */
   initialHash?: string;
+}
+
+/** User Timing marks for the UI benchmark (e2e/perf); harmless where there is no performance API. */
+function mark(name: string): void {
+  if (typeof performance !== 'undefined') performance.mark(name);
 }
 
 function errorMessage(e: unknown): string {
@@ -169,13 +183,17 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           return;
         }
         lastGood = files;
-        const keep = result.flows.find((f) => f.id === preferredFlow);
+        mark('pw:topology-received');
+        const custom = get().customFlows.filter((c) => !result.flows.some((f) => f.id === c.id));
+        const flows = [...custom, ...result.flows];
+        const keep = flows.find((f) => f.id === preferredFlow);
         const flowId = keep?.id ?? result.flows[0]?.id ?? null;
         set({
           diagnostics: result.diagnostics,
           topology: result.topology,
           stale: false,
-          flows: result.flows,
+          flows,
+          endpoints: result.endpoints,
           nodes: result.nodes,
           flowId,
         });
@@ -199,6 +217,8 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       topology: null,
       stale: false,
       flows: [],
+      customFlows: [],
+      endpoints: { sources: [], targets: [] },
       nodes: [],
       flowId: null,
       seed: 1,
@@ -208,6 +228,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       status: 'starting',
       notices: [],
       dump: null,
+      pipeline: null,
       traffic: null,
       trafficRunning: false,
 
@@ -222,7 +243,11 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           return;
         }
         const shared = deps.initialHash ? decodeShare(deps.initialHash) : null;
-        const saved = shared ?? loadScenario(deps.storage);
+        const local = loadScenario(deps.storage);
+        // A reload of this page's own link: the local copy knows the last files that worked.
+        if (shared && local && JSON.stringify(shared.files) === JSON.stringify(local.files))
+          shared.lastGood = local.lastGood;
+        const saved = shared ?? local;
         const preset = presets.find((p) => p.id === saved?.presetId) ?? presets[0];
         const files = saved?.files.length ? saved.files : (preset?.files ?? []);
         set({
@@ -261,6 +286,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           trace: null,
           step: 0,
           seed: 1,
+          customFlows: [],
         });
         persist();
         await simulate(preset.defaultFlow);
@@ -283,6 +309,19 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         set({ flowId: id });
         persist();
         await runTrace();
+      },
+
+      async addCustomFlow(from, to, proto) {
+        let choice: FlowChoice;
+        try {
+          choice = await deps.engine().call({ type: 'parse-flow', from, to, proto });
+        } catch (e) {
+          return errorMessage(e);
+        }
+        if (!get().flows.some((f) => f.id === choice.id))
+          set((s) => ({ customFlows: [...s.customFlows, choice], flows: [choice, ...s.flows] }));
+        await get().selectFlow(choice.id);
+        return null;
       },
 
       async setSeed(seed) {
@@ -342,6 +381,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         const choice = flows.find((f) => f.id === flowId);
         if (!choice) return;
         set({ trafficRunning: true });
+        mark('pw:traffic-start');
         try {
           const traffic = await deps.engine().call(
             {
@@ -353,6 +393,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
             },
             { budgetMs: 30_000 },
           );
+          mark('pw:traffic-received');
           if (get().flowId === flowId) set({ traffic });
         } catch (e) {
           if (!isCancelled(e)) pushNotice('failed', errorMessage(e));
@@ -374,6 +415,15 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           step: s.step,
           lastGood: null,
         });
+      },
+
+      async requestPipeline(ns) {
+        try {
+          const pipeline = await deps.engine().call({ type: 'pipeline', ns });
+          set({ pipeline });
+        } catch (e) {
+          if (!isCancelled(e)) set({ pipeline: null });
+        }
       },
 
       dismissNotice(id) {

@@ -49,3 +49,5 @@ export const selectErrorCount = (s: ScenarioState) =>
   s.diagnostics.filter((d) => d.severity === 'error').length;
 export const selectTraffic = (s: ScenarioState) => s.traffic;
 export const selectTrafficRunning = (s: ScenarioState) => s.trafficRunning;
+export const selectPipeline = (s: ScenarioState) => s.pipeline;
+export const selectEndpoints = (s: ScenarioState) => s.endpoints;

@@ -6,11 +6,11 @@ import { EditorPane } from './editor/EditorPane';
 import { Inspector } from './inspector/Inspector';
 import { Header } from './shell/Header';
 import { Notices } from './shell/Notices';
-import { useShareUrl } from './shell/useShareUrl';
+import { useConsumeSharedLink } from './shell/useShareUrl';
 import TopologyCanvas from './topology/TopologyCanvas';
 import { CurrentStep } from './timeline/CurrentStep';
 import { StepControls } from './timeline/StepControls';
-import { StepList } from './timeline/StepList';
+import { BottomTabs } from './timeline/BottomTabs';
 import { usePlayback, useStepKeys } from './timeline/usePlayback';
 
 function Handle({ vertical = false }: { vertical?: boolean }) {
@@ -23,7 +23,7 @@ export function App() {
   const presenting = usePrefs((s) => s.presenting);
   usePlayback();
   useStepKeys();
-  useShareUrl();
+  useConsumeSharedLink();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -76,7 +76,7 @@ export function App() {
           <Panel defaultSize="28%" minSize="10%">
             <section className="pw-timeline" aria-label={t('steps.timeline')}>
               <StepControls />
-              <StepList />
+              <BottomTabs />
             </section>
           </Panel>
         </Group>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRESET } from '../scenarios';
+import { DEFAULT_PRESET, PRESETS } from '../scenarios';
 import { createHandler, RequestError } from './handler';
 
 const files = DEFAULT_PRESET.files.map((f) => ({ ...f }));
@@ -58,5 +58,31 @@ describe('worker handler', () => {
     ).toThrow(RequestError);
     expect(() => h.handle({ type: 'debug-crash' })).toThrow(Error);
     expect(() => h.handle({ type: 'debug-crash' })).not.toThrow(RequestError);
+  });
+});
+
+describe('pipeline', () => {
+  it('lists the hooks in kernel order with the tables at their priorities', () => {
+    const h = createHandler();
+    const preset = PRESETS.find((p) => p.id === 'nginx-deploy-clusterip')!;
+    const sim = h.handle({ type: 'simulate', files: preset.files });
+    h.handle({ type: 'trace', flow: sim.flows[0]!.flow, seed: 1 });
+    const view = h.handle({ type: 'pipeline', ns: 'node-1' });
+    expect(view.hooks.map((x) => x.hook)).toEqual([
+      'PREROUTING',
+      'INPUT',
+      'FORWARD',
+      'OUTPUT',
+      'POSTROUTING',
+    ]);
+    const pre = view.hooks[0]!.stages.map((s) => s.table ?? s.kind);
+    // raw -300, conntrack -200, mangle -150, nat (DNAT) -100 — kube-proxy's tables on a node.
+    expect(pre.indexOf('conntrack')).toBeLessThan(pre.indexOf('nat'));
+    expect(pre.indexOf('mangle')).toBeLessThan(pre.indexOf('nat'));
+    const post = view.hooks[4]!.stages.map((s) => s.table ?? s.kind);
+    expect(post.at(-1)).toBe('confirm');
+    const nat = view.tables.find((t) => t.name === 'nat')!;
+    expect(nat.chains.map((c) => c.name)).toContain('KUBE-SERVICES');
+    expect(() => h.handle({ type: 'pipeline', ns: 'nowhere' })).toThrow(/no namespace/);
   });
 });

@@ -2,6 +2,9 @@ import {
   buildWorld,
   dump,
   FlowError,
+  flowEndpoints,
+  flowFromText,
+  pipelineOf,
   trace,
   traffic,
   type ClusterModel,
@@ -54,6 +57,7 @@ export function createHandler() {
       topology: sim.topology,
       flows: sim.flows,
       nodes: sim.model?.nodes.map((n) => n.name) ?? [],
+      endpoints: sim.model ? flowEndpoints(sim.model) : { sources: [], targets: [] },
     };
   }
 
@@ -92,6 +96,17 @@ export function createHandler() {
           if (e instanceof FlowError) throw new RequestError(e.message);
           throw e;
         }
+      case 'parse-flow': {
+        const r = flowFromText(request.from, request.to, request.proto);
+        if (!r.ok) throw new RequestError(r.error);
+        return r.flow;
+      }
+      case 'pipeline': {
+        currentModel();
+        const view = pipelineOf(traced!, request.ns);
+        if (!view) throw new RequestError(`no namespace named "${request.ns}"`);
+        return view;
+      }
       case 'dump': {
         currentModel();
         const out = dump(traced!, request.node, request.what);

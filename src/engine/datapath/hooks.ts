@@ -6,6 +6,7 @@ import { lookupRoute } from './route';
 import type { Hook } from '../sim/trace-types';
 import type { Ip4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
+import { toView } from '../wire/view';
 import type { Fate, WalkContext } from './context';
 
 export interface HookDevs {
@@ -65,7 +66,13 @@ export function passHook(
     now: ctx.world.now,
   };
   const res = runHook(ns.netfilter, packet, hctx);
-  for (const draft of res.events) ctx.emit(ns, draft as never, undefined);
+  for (const draft of res.events) {
+    // A rewrite shows the headers on both sides of it: at one hook there is at most one NAT
+    // binding per direction, so the hook's input and output packets are its before and after.
+    if (draft.kind === 'nat')
+      ctx.emit(ns, { ...draft, prev: draft.prev ?? toView(packet) } as never, res.packet);
+    else ctx.emit(ns, draft as never, undefined);
+  }
   skb.mark = res.mark;
   const v = res.verdict;
   if (v.kind === 'ACCEPT') return { ok: true, packet: res.packet };

@@ -36,6 +36,8 @@ export interface HookContext {
   physOut?: string;
   /** The routing view of this namespace, for addrtype and MASQUERADE. */
   addrType(ip: Ip4): AddrType;
+  /** The same, restricted to one device (`addrtype --limit-iface-in/out`); addrType when absent. */
+  addrTypeOn?(ip: Ip4, dev: string): AddrType;
   /** The address MASQUERADE picks: the primary address of `dev` (per route's prefsrc). */
   masqueradeAddress(dev: string, dst: Ip4): Ip4 | undefined;
   /** The primary address of `dev`, for REDIRECT (falls back to masqueradeAddress when absent). */
@@ -47,6 +49,12 @@ export interface HookContext {
   rng: Rng;
   /** Simulated clock, seconds since the world started (for `recent` and conntrack timeouts). */
   now: number;
+  /**
+   * Run IPVS's hooks too (ip_vs_in at LOCAL_IN priority 98 and LOCAL_OUT -98, ip_vs_out at
+   * LOCAL_IN/FORWARD priority 99). Opt-in, because a request IPVS takes at INPUT comes back
+   * with `HookResult.stolen`, which the caller must then send on instead of delivering.
+   */
+  ipvs?: boolean;
 }
 
 export interface SkbState {
@@ -87,4 +95,11 @@ export interface HookResult {
   /** The packet's fwmark after this hook (0 when unset). */
   mark: number;
   events: NfEventDraft[];
+  /**
+   * NF_STOLEN (only with `ipvs: true`; the verdict is then ACCEPT): IPVS took a request at
+   * INPUT and rewrote it for a real server (`packet`). Do not deliver it: route it to its new
+   * destination and send it through OUTPUT and POSTROUTING with the same skb, as
+   * ip_vs_nat_xmit does.
+   */
+  stolen?: { by: 'ipvs'; service: string; realServer: string };
 }

@@ -132,11 +132,21 @@ function expire(state: { ct: ConntrackTable }, e: ConntrackEntry): void {
 /** Finds the confirmed entry a packet belongs to (expired entries are reaped on the way). */
 export function lookup(state: { ct: ConntrackTable }, p: Packet, now: number): CtRef | null {
   if (isIcmpError(p) && p.inner) {
-    // An ICMP error quotes the packet it is about, as that packet was sent (in reverse).
-    const inner = lookup(state, p.inner, now);
-    if (inner)
-      return { entry: inner.entry, dir: inner.dir === 'orig' ? 'reply' : 'orig', related: true };
-    return null;
+    // An ICMP error quotes the packet it is about as that packet was sent; the connection is the
+    // one whose tuple is the quote reversed, and the error travels in that tuple's direction.
+    const q = p.inner;
+    const l4 = q.l4;
+    if (!l4) return null;
+    const flipped: Packet = {
+      ...q,
+      ip: { ...q.ip, src: q.ip.dst, dst: q.ip.src },
+      l4:
+        l4.kind === 'icmp'
+          ? { ...l4, type: ICMP_REPLY[l4.type] ?? l4.type }
+          : { ...l4, sport: l4.dport, dport: l4.sport },
+    };
+    const found = lookup(state, flipped, now);
+    return found ? { entry: found.entry, dir: found.dir, related: true } : null;
   }
   const k = tupleOf(p);
   if (!k) return null;

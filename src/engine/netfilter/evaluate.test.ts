@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ip4 } from '../wire/ip';
-import { INDEX, chainIndex } from './compile';
+import { INDEX, chainIndex } from './match';
 import { addMember, createSet } from './ipset';
 import { restore } from './restore';
 import { at, box, ping, tcp, udp } from './testing';
@@ -73,6 +73,14 @@ describe('matches', () => {
     };
     expect(at(b, 'FORWARD', p, o).verdict.kind).toBe('DROP');
     expect(at(b, 'FORWARD', p, { ...o, physOut: 'vethc' }).verdict.kind).toBe('ACCEPT');
+  });
+
+  it('addrtype --limit-iface-in asks about the incoming device only', () => {
+    const b = box(filter('-A INPUT -m addrtype --dst-type LOCAL --limit-iface-in -j DROP'));
+    const p = tcp('10.0.0.1', 1, '192.168.0.10', 80);
+    const devAddrs = { eth0: ['10.0.0.254'], eth1: ['192.168.0.10'] };
+    expect(at(b, 'INPUT', p, { inDev: 'eth1', devAddrs }).verdict.kind).toBe('DROP');
+    expect(at(b, 'INPUT', p, { inDev: 'eth0', devAddrs }).verdict.kind).toBe('ACCEPT');
   });
 
   it('REJECT says with what', () => {

@@ -1,25 +1,31 @@
 import { formatIp4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
 import type { FinalVerdict, HookContext, HookResult, NfEventDraft, TableName } from './api';
-import type { MatchEnv } from './compile';
+import type { MatchEnv } from './match';
 import { confirm, create, formatEntry, lookup, update, type CtRef } from './conntrack';
-import { bind, manipOf, manipPacket, needsManip } from './nat';
+import { ipvsIn, ipvsOut } from './ipvs';
+import { bind, manipIcmpError, manipOf, manipPacket, needsManip } from './nat';
 import { conntrackEnabled, type NetfilterState } from './state';
 import { runTable } from './walk';
 
-type Step = TableName | 'ct' | 'nat-dst' | 'nat-src' | 'confirm';
+type Step =
+  TableName | 'ct' | 'nat-dst' | 'ipvs-local' | 'ipvs-in' | 'ipvs-out' | 'nat-src' | 'confirm';
 
 /**
  * What runs at a hook, in kernel priority order: raw -300, conntrack -200, mangle -150,
- * nat (DNAT) -100, filter 0, security 50, nat (SNAT) 100, conntrack confirm (last).
+ * nat (DNAT) -100, IPVS for local clients -98 (OUTPUT), filter 0, security 50, IPVS requests 98
+ * (INPUT), IPVS replies 99 (INPUT, FORWARD), nat (SNAT) 100, conntrack confirm (last).
  */
 const ORDER: Step[] = [
   'raw',
   'ct',
   'mangle',
   'nat-dst',
+  'ipvs-local',
   'filter',
   'security',
+  'ipvs-in',
+  'ipvs-out',
   'nat-src',
   'confirm',
 ];
@@ -84,8 +90,23 @@ function natStep(
   const manip = manipOf(ctx.hook);
   const ref = ctx.skb.ct as CtRef | 'untracked' | undefined;
   const packet = env.p;
-  if (!manip || !ref || ref === 'untracked' || ref.related)
-    return { verdict: { kind: 'ACCEPT' }, packet };
+  if (!manip || !ref || ref === 'untracked') return { verdict: { kind: 'ACCEPT' }, packet };
+  if (ref.related) {
+    if (!needsManip(ref.entry, ref.dir, manip)) return { verdict: { kind: 'ACCEPT' }, packet };
+    const after = manipIcmpError(ref.entry, ref.dir, manip, packet);
+    if (!after) return { verdict: { kind: 'ACCEPT' }, packet };
+    const side = manip === 'DST' ? 'dst' : 'src';
+    const back = ref.dir === 'reply';
+    events.push({
+      kind: 'nat',
+      type: manip === 'DST' ? (back ? 'de-SNAT' : 'DNAT') : back ? 'de-DNAT' : 'SNAT',
+      hook: ctx.hook,
+      before: endpoint(packet, side),
+      after: endpoint(after, side),
+    });
+    env.p = after;
+    return { verdict: { kind: 'ACCEPT' }, packet: after };
+  }
   const e = ref.entry;
   const done = manip === 'DST' ? e.dstNatDone : e.srcNatDone;
   let first: string | null = null;
@@ -101,7 +122,7 @@ function natStep(
           table: 'nat',
           chain: v.kind === 'NAT' ? v.chain : ctx.hook,
           rule: v.kind === 'NAT' ? v.rule : null,
-          reason: `${b.type}: no address to use on ${ctx.outDev ?? ctx.inDev ?? '?'}`,
+          reason: `${b.type}: ${b.reason ?? `no address to use on ${ctx.outDev ?? ctx.inDev ?? '?'}`}`,
         },
         packet,
       };
@@ -126,6 +147,52 @@ function natStep(
   });
   env.p = after;
   return { verdict: { kind: 'ACCEPT' }, packet: after };
+}
+
+const IPVS_HOOKS: Record<'ipvs-local' | 'ipvs-in' | 'ipvs-out', HookContext['hook'][]> = {
+  'ipvs-local': ['OUTPUT'],
+  'ipvs-in': ['INPUT'],
+  'ipvs-out': ['INPUT', 'FORWARD'],
+};
+
+/**
+ * IPVS at its hooks. A request to a virtual service is scheduled and (masquerade) rewritten;
+ * with net.ipv4.vs.conntrack=1, as kube-proxy sets it, the conntrack entry's reply tuple is
+ * pointed at the real server so its answers are tracked. A real server's reply gets the virtual
+ * address back.
+ */
+function ipvsStep(
+  state: NetfilterState,
+  step: 'ipvs-local' | 'ipvs-in' | 'ipvs-out',
+  env: MatchEnv,
+  events: NfEventDraft[],
+): HookResult['stolen'] | null {
+  const { ctx } = env;
+  if (!IPVS_HOOKS[step].includes(ctx.hook)) return null;
+  if (step === 'ipvs-out') {
+    const r = ipvsOut(state.ipvs, env.p);
+    if (!r) return null;
+    events.push({ kind: 'nat', type: 'de-DNAT', hook: ctx.hook, before: r.before, after: r.after });
+    env.p = r.packet;
+    return null;
+  }
+  const r = ipvsIn(state.ipvs, env.p, { rng: ctx.rng, now: ctx.now });
+  if (r.kind === 'none') return null;
+  if (r.kind === 'no-dest') return null;
+  events.push({ kind: 'nat', type: 'DNAT', hook: ctx.hook, before: r.before, after: r.after });
+  const ref = ctx.skb.ct as CtRef | 'untracked' | undefined;
+  if (
+    ref &&
+    ref !== 'untracked' &&
+    ref.dir === 'orig' &&
+    !ref.entry.confirmed &&
+    r.packet.l4?.kind !== 'icmp'
+  ) {
+    ref.entry.reply = { ...ref.entry.reply, src: r.dest.ip, sport: r.dest.port };
+  }
+  env.p = r.packet;
+  if (step === 'ipvs-local') return null;
+  return { by: 'ipvs', service: r.before, realServer: r.after };
 }
 
 /** The packet at one hook: every registered table in kernel priority order, with conntrack and NAT. */
@@ -166,6 +233,12 @@ export function runHook(state: NetfilterState, packet: Packet, ctx: HookContext)
       }
       continue;
     }
+    if (step === 'ipvs-local' || step === 'ipvs-in' || step === 'ipvs-out') {
+      if (!ctx.ipvs || state.ipvs.services.length === 0) continue;
+      const stolen = ipvsStep(state, step, env, events);
+      if (stolen) return { ...result({ kind: 'ACCEPT' }), stolen };
+      continue;
+    }
     if (step === 'nat-dst' || step === 'nat-src') {
       // Without conntrack the nat table never runs.
       if (!ctOn || (step === 'nat-dst') !== (manipOf(hook) === 'DST')) continue;
@@ -177,7 +250,7 @@ export function runHook(state: NetfilterState, packet: Packet, ctx: HookContext)
     if (!t) continue;
     const v = runTable(t, env, events);
     // A NAT target outside the nat table cannot be loaded (restore refuses it).
-    if (v.kind === 'DROP' || v.kind === 'REJECT') return result(v);
+    if (v.kind !== 'ACCEPT' && v.kind !== 'NAT') return result(v);
   }
   return result({ kind: 'ACCEPT' });
 }

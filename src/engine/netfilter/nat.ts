@@ -77,8 +77,9 @@ function defaultPortRange(port: number): [number, number] {
 
 export interface Binding {
   type: 'DNAT' | 'SNAT' | 'MASQUERADE' | 'REDIRECT';
-  /** False when the target could not bind (MASQUERADE with no address): the kernel drops. */
+  /** False when the target could not bind (MASQUERADE with no address, no free port): the kernel drops. */
   ok: boolean;
+  reason?: string;
 }
 
 /**
@@ -154,10 +155,19 @@ export function bind(
     if (randomFully || !inRange || tupleTaken(state, e.proto, reply, e)) {
       const size = hi - lo + 1;
       let off = ctx.rng.int(0, size - 1);
-      for (let i = 0; i < Math.min(size, 65536); i++, off++) {
+      let free = false;
+      for (let i = 0; i < size && !free; i++, off++) {
         reply.dport = lo + (off % size);
-        if (!tupleTaken(state, e.proto, reply, e)) break;
+        free = !tupleTaken(state, e.proto, reply, e);
       }
+      // Every port taken: the kernel keeps the clashing tuple and drops the packet when the
+      // entry fails to insert at confirm time.
+      if (!free)
+        return {
+          type: type ?? 'SNAT',
+          ok: false,
+          reason: 'no free source port (the NAT tuple is taken)',
+        };
     }
   }
   const changed = reply.dst !== e.reply.dst || reply.dport !== e.reply.dport;
@@ -167,4 +177,42 @@ export function bind(
   const t = type ?? 'SNAT';
   e.snatBy = t === 'MASQUERADE' ? 'MASQUERADE' : 'SNAT';
   return { type: t, ok: true };
+}
+
+/**
+ * nf_nat_icmp_reply_translation: an ICMP error about a NATed connection gets its outer header
+ * rewritten like any packet of that direction, and the packet it quotes the other way round,
+ * so the host receiving it recognises its own packet.
+ */
+export function manipIcmpError(
+  e: ConntrackEntry,
+  dir: 'orig' | 'reply',
+  m: Manip,
+  p: Packet,
+): Packet | null {
+  const inner = p.inner;
+  if (!inner?.l4 || inner.l4.kind === 'icmp') return null;
+  // The tuple this direction's packets end up with, seen from this side of the NAT.
+  const target: Tuple = dir === 'reply' ? e.orig : e.reply;
+  const il4 = inner.l4;
+  if (m === 'DST') {
+    if (p.ip.dst === target.src && inner.ip.src === target.src && il4.sport === target.sport)
+      return null;
+    return {
+      ...p,
+      ip: { ...p.ip, dst: target.src },
+      inner: {
+        ...inner,
+        ip: { ...inner.ip, src: target.src },
+        l4: { ...il4, sport: target.sport },
+      },
+    };
+  }
+  if (p.ip.src === target.dst && inner.ip.dst === target.dst && il4.dport === target.dport)
+    return null;
+  return {
+    ...p,
+    ip: { ...p.ip, src: target.dst },
+    inner: { ...inner, ip: { ...inner.ip, dst: target.dst }, l4: { ...il4, dport: target.dport } },
+  };
 }

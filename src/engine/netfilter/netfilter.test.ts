@@ -135,3 +135,33 @@ describe('conntrack and nat on a bridged pod-to-pod flow (checked against the ke
     });
   });
 });
+
+describe('a kube-proxy-style service through the data path', () => {
+  it('DNATs the SYN at the bridge, and the bridged reply is de-DNATed so the client sees the VIP', () => {
+    const world = buildWorld(twoPodsOneNode());
+    const node = world.namespaces.get('node-1')!;
+    expect(
+      restore(
+        node.netfilter,
+        `*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\n:KUBE-SERVICES - [0:0]\n:KUBE-SVC-1 - [0:0]\n-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES\n-A KUBE-SERVICES -d 10.96.0.99/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j KUBE-SVC-1\n-A KUBE-SVC-1 -p tcp -j DNAT --to-destination 10.244.0.3:80\nCOMMIT\n`,
+        'n',
+      ),
+    ).toEqual([]);
+    const t = trace(
+      world,
+      { from: flow.from, to: { kind: 'ip', ip: '10.96.0.99', port: 80 }, proto: 'tcp' },
+      1,
+    );
+    expect(t.outcome).toBe('delivered');
+    const nat = t.events.filter((e) => e.kind === 'nat');
+    expect(nat.map((e) => [e.dir, e.ns, e.hook, e.type, e.before, e.after])).toEqual([
+      ['request', 'node-1', 'PREROUTING', 'DNAT', '10.96.0.99:80', '10.244.0.3:80'],
+      ['reply', 'node-1', 'POSTROUTING', 'de-DNAT', '10.244.0.3:80', '10.96.0.99:80'],
+    ]);
+    // The reply is tracked, not walked through nat again.
+    expect(
+      t.events.filter((e) => e.kind === 'netfilter' && e.dir === 'reply' && e.table === 'nat'),
+    ).toEqual([]);
+    expect(t.delivered?.src).toBe('10.244.0.2:50471');
+  });
+});

@@ -370,7 +370,13 @@ export function moduleFinal(m: MatchModule): string | null {
     case 'icmp':
       return m.type < 0 ? null : null;
     case 'recent':
-      if (m.reap && !m.seconds) return 'recent: --reap requires --seconds';
+      if (m.reap && !m.seconds) return 'recent: option "--reap" also requires "--seconds".';
+      // xt_recent refuses timing options on --set/--remove (the kernel's checkentry fails).
+      if (
+        (m.action === 'set' || m.action === 'remove') &&
+        (m.seconds || m.hitcount || m.reap || m.rttl)
+      )
+        return 'recent: --seconds, --hitcount, --reap and --rttl only go with --rcheck or --update';
       return null;
     case 'addrtype':
       return !m.src && !m.dst ? 'addrtype: needs --src-type or --dst-type' : null;

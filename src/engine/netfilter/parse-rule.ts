@@ -7,8 +7,14 @@
 import type { MatchModule, NatRange, Rule, Target } from './model';
 import { moduleFinal, moduleOption, newModule } from './parse-match';
 import { printRule } from './print-rule';
-import { addrTest, parseNumber, parsePortRange, parseProto, parseValueMask } from './values';
-import { parseIp4 } from '../wire/ip';
+import {
+  addrTest,
+  fastIp4,
+  parseNumber,
+  parsePortRange,
+  parseProto,
+  parseValueMask,
+} from './values';
 
 export type ParsedRule = { ok: true; chain: string; rule: Rule } | { ok: false; error: string };
 
@@ -70,8 +76,8 @@ function natRange(v: string | undefined): NatRange | null {
   let maxIp = 0;
   if (ips !== '') {
     const [a, b] = ips.split('-');
-    const lo = a === undefined ? undefined : parseIp4(a);
-    const hi = b === undefined ? lo : parseIp4(b);
+    const lo = a === undefined ? undefined : fastIp4(a);
+    const hi = b === undefined ? lo : fastIp4(b);
     if (lo === undefined || hi === undefined || hi < lo) return null;
     minIp = lo;
     maxIp = hi;
@@ -141,8 +147,9 @@ function targetOption(t: Target, opt: string, arg: () => string | undefined): Re
     case 'LOG': {
       if (opt === '--log-prefix') {
         const v = arg();
-        if (v === undefined || v.length > 29) return bad(v);
-        t.prefix = v;
+        if (v === undefined) return bad(v);
+        // The kernel keeps 29 characters; iptables warns and cuts the rest.
+        t.prefix = v.slice(0, 29);
       } else if (opt === '--log-level') {
         const v = arg() ?? '';
         const n = /^[0-7]$/.test(v)
@@ -171,9 +178,10 @@ export function parseRule(words: string[]): ParsedRule {
   const rule: Rule = { text: '', matches: [], target: { kind: 'NONE' } };
   let neg = false;
   let targetSeen = false;
-  for (let i = 2; i < words.length; i++) {
+  let i = 2;
+  const arg = () => words[++i];
+  for (; i < words.length; i++) {
     const w = words[i]!;
-    const arg = () => words[++i];
     if (w === '!') {
       if (neg) return { ok: false, error: 'multiple "!" flags not allowed' };
       neg = true;
@@ -274,6 +282,11 @@ export function parseRule(words: string[]): ParsedRule {
       ok: false,
       error: `${t.kind}: missing ${t.kind === 'DNAT' ? '--to-destination' : '--to-source'}`,
     };
+  const portSpec =
+    ((t.kind === 'DNAT' || t.kind === 'SNAT') && t.range?.minPort !== null && t.range !== null) ||
+    ((t.kind === 'MASQUERADE' || t.kind === 'REDIRECT') && t.ports !== null);
+  if (portSpec && (![6, 17, 132, 33].includes(rule.proto?.num ?? -1) || rule.proto?.neg))
+    return { ok: false, error: 'Need TCP, UDP, SCTP or DCCP with port specification' };
   if (t.kind === 'REJECT' && t.with === 'tcp-reset' && rule.proto?.num !== 6)
     return { ok: false, error: 'REJECT --reject-with tcp-reset needs -p tcp' };
   rule.text = printRule(chain, rule);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { MatchModule, Rule, Target } from './model';
 import { parseRule } from './parse-rule';
 import { printRule } from './print-rule';
+import { ipsetRestore } from './ipset';
+import { ipvsRestore } from './ipvs';
 import { restore } from './restore';
+import { runHook } from './evaluate';
+import { createRng } from '../sim/rng';
+import type { Ip4 } from '../wire/ip';
+import type { Packet } from '../wire/packet';
 import { createNetfilterState, save } from './state';
 import { tokenize } from './values';
 
@@ -91,13 +97,16 @@ const target: fc.Arbitrary<Target> = fc.oneof(
   fc
     .constantFrom('icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-admin-prohibited')
     .map((w) => ({ kind: 'REJECT' as const, with: w })),
-  fc.tuple(u32, fc.option(port), fc.boolean(), fc.boolean()).map(([ip, p, random, persistent]) => ({
-    kind: 'DNAT' as const,
-    range: { minIp: ip, maxIp: ip, minPort: p, maxPort: p },
-    random,
-    randomFully: false,
-    persistent,
-  })),
+  // 0.0.0.0 stands for "no address" in a NAT range (a port-only --to-destination :PORT).
+  fc
+    .tuple(fc.integer({ min: 1, max: 0xffffffff }), fc.option(port), fc.boolean(), fc.boolean())
+    .map(([ip, p, random, persistent]) => ({
+      kind: 'DNAT' as const,
+      range: { minIp: ip, maxIp: ip, minPort: p, maxPort: p },
+      random,
+      randomFully: false,
+      persistent,
+    })),
   fc.tuple(fc.option(portTest), fc.boolean(), fc.boolean()).map(([p, random, randomFully]) => ({
     kind: 'MASQUERADE' as const,
     ports: p ? ([p.lo, p.hi] as [number, number]) : null,
@@ -132,6 +141,11 @@ const rule: fc.Arbitrary<Rule> = fc
       if (r.ports) out.matches.push({ mod: r.proto === 6 ? 'tcp' : 'udp', ...r.ports });
     }
     out.matches.push(...r.matches);
+    const t = r.target;
+    const portSpec =
+      (t.kind === 'DNAT' && t.range?.minPort !== null) || (t.kind === 'MASQUERADE' && t.ports);
+    // A port in a NAT target needs a protocol with ports (iptables refuses it otherwise).
+    if (portSpec && !out.proto) out.proto = { num: 6, neg: false };
     return out;
   });
 
@@ -246,6 +260,22 @@ describe('restore', () => {
     );
   });
 
+  it('--noflush: a declared built-in chain keeps its rules and takes the policy (as iptables-restore 1.8.9 does)', () => {
+    const s = createNetfilterState();
+    restore(
+      s,
+      '*filter\n:INPUT ACCEPT [0:0]\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A X -j ACCEPT\nCOMMIT\n',
+      't',
+    );
+    restore(s, '*filter\n:INPUT DROP [0:0]\n:X - [0:0]\n-A INPUT -p tcp -j ACCEPT\nCOMMIT\n', 't', {
+      noflush: true,
+    });
+    // Recorded from the real tool for the same two restores.
+    expect(save(s)).toBe(
+      '*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:X - [0:0]\n-A INPUT -j ACCEPT\n-A INPUT -p tcp -j ACCEPT\nCOMMIT\n',
+    );
+  });
+
   it('-I inserts, counters in front of a rule are accepted, -P sets a policy', () => {
     const s = createNetfilterState();
     expect(
@@ -283,10 +313,10 @@ describe('restore', () => {
     ],
     ['*filter\n-A INPUT -j\nCOMMIT\n', 2, 'PW3006', 'requires an argument'],
     [
-      '*filter\n-A INPUT -m comment --comment "x -j DROP\nCOMMIT\n',
+      '*filter\n-A INPUT -m comment --comment "a b"c -j DROP\nCOMMIT\n',
       2,
-      'PW3004',
-      'unbalanced quotes',
+      'PW3006',
+      'unknown option "c"',
     ],
     ['*filter\n-A NOPE -j DROP\nCOMMIT\n', 2, 'PW3005', 'chain "NOPE" does not exist'],
     ['*bogus\nCOMMIT\n', 1, 'PW3001', 'unknown table'],
@@ -300,5 +330,155 @@ describe('restore', () => {
     expect(d[0]).toMatchObject({ file: 'f.rules', line, code, severity: 'error' });
     expect(d[0]!.message).toContain(words);
     expect(d[0]!.message).toMatch(new RegExp(`^line ${line} failed: `));
+  });
+});
+
+describe('bad input never throws', () => {
+  const words = fc.constantFrom(
+    '*filter',
+    '*nat',
+    '*raw',
+    'COMMIT',
+    ':INPUT',
+    ':X',
+    '-',
+    'ACCEPT',
+    'DROP',
+    '[0:0]',
+    '-A',
+    '-I',
+    '-X',
+    '-F',
+    '-N',
+    '-P',
+    'INPUT',
+    'X',
+    '-j',
+    '-g',
+    '-m',
+    'tcp',
+    'udp',
+    'comment',
+    '--comment',
+    '"',
+    '\\',
+    '!',
+    '-p',
+    '-s',
+    '-d',
+    '10.0.0.0/8',
+    '--dport',
+    '80:',
+    'multiport',
+    '--dports',
+    'set',
+    '--match-set',
+    'S',
+    'src,dst',
+    'recent',
+    '--set',
+    'statistic',
+    '--mode',
+    'nth',
+    '--every',
+    '--packet',
+    'MARK',
+    '--set-xmark',
+    'DNAT',
+    '--to-destination',
+    '1.2.3.4:80',
+    'MASQUERADE',
+    '--to-ports',
+    'REJECT',
+    '--reject-with',
+    'LOG',
+    '--log-prefix',
+    'conntrack',
+    '--ctstate',
+    'NEW',
+    'physdev',
+  );
+  const text = fc
+    .array(fc.array(fc.oneof(words, fc.string({ maxLength: 6 })), { maxLength: 10 }), {
+      maxLength: 12,
+    })
+    .map((lines) => lines.map((l) => l.join(' ')).join('\n'));
+
+  it('property: restore, ipset restore and ipvsadm restore return diagnostics, never exceptions', () => {
+    fc.assert(
+      fc.property(text, fc.boolean(), (t, noflush) => {
+        const s = createNetfilterState();
+        const d = restore(s, t, 'fuzz', { noflush });
+        for (const x of d) expect(x.message).toMatch(/^line \d+ failed: /);
+        save(s);
+        ipsetRestore(s.sets, t, 'fuzz');
+        ipvsRestore(s.ipvs, t, 'fuzz');
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('evaluation never throws', () => {
+  it('property: any loadable ruleset walks any packet to a verdict', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rule, { maxLength: 10 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 0xffffffff }),
+            fc.integer({ min: 0, max: 65535 }),
+            fc.constantFrom('S', 'A', 'SA', 'R', 'FA'),
+          ),
+          {
+            minLength: 1,
+            maxLength: 5,
+          },
+        ),
+        (rules, pkts) => {
+          const chains = new Set<string>();
+          for (const r of rules)
+            if (r.target.kind === 'JUMP' || r.target.kind === 'GOTO') chains.add(r.target.chain);
+          const usable = rules.filter(
+            (r) => !r.matches.some((m) => m.mod === 'set') && !r.outIface,
+          );
+          const decl = [...chains].map((c) => `:${c} - [0:0]`).join('\n');
+          const body = (chain: string) => usable.map((r) => printRule(chain, r)).join('\n');
+          const s = createNetfilterState();
+          restore(
+            s,
+            `*nat\n${decl}\n${body('PREROUTING')}\nCOMMIT\n*filter\n${decl}\n${body('FORWARD')}\nCOMMIT\n`,
+            'f',
+          );
+          for (const [ip, port, flags] of pkts) {
+            const p: Packet = {
+              ip: {
+                src: (ip >>> 0) as Ip4,
+                dst: ((ip * 7) >>> 0) as Ip4,
+                proto: 6,
+                ttl: 64,
+                len: 60,
+              },
+              l4: { kind: 'tcp', sport: port, dport: (port * 3) % 65536, flags },
+              payloadLen: 0,
+            };
+            for (const hook of ['PREROUTING', 'FORWARD', 'POSTROUTING'] as const) {
+              const r = runHook(s, p, {
+                hook,
+                family: 'ipv4',
+                inDev: 'eth0',
+                addrType: () => 'UNICAST',
+                masqueradeAddress: () => 0x0a000001 as Ip4,
+                skb: { mark: 0, ct: undefined },
+                rng: createRng(ip),
+                now: 0,
+              });
+              expect(['ACCEPT', 'DROP', 'REJECT']).toContain(r.verdict.kind);
+            }
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

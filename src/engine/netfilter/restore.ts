@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { TableName } from './api';
 import { BUILTIN_CHAINS, TARGET_TABLES, type Chain, type Rule, type Table } from './model';
 import { parseRule } from './parse-rule';
-import { compileTable } from './compile';
+import { compileTable } from './match';
 import type { NetfilterState } from './state';
 import { tokenize } from './values';
 
@@ -146,7 +146,12 @@ export function restore(
         continue;
       }
       const prev = t.chains.get(name);
-      // A declared chain is flushed, with --noflush too; an undeclared one keeps its rules.
+      // With --noflush a built-in chain keeps its rules and takes the new policy; a declared
+      // user chain is flushed either way (observed with iptables-restore 1.8.9 --noflush).
+      if (builtin && prev && opts.noflush) {
+        prev.policy = policy as 'ACCEPT' | 'DROP';
+        continue;
+      }
       t.chains.set(name, {
         name,
         policy: builtin ? (policy as 'ACCEPT' | 'DROP') : null,
@@ -156,10 +161,10 @@ export function restore(
       continue;
     }
     // `iptables-save -c` writes "[packets:bytes] -A …".
-    line = line.replace(/^\[\d+:\d+\]\s+/, '');
+    if (line.startsWith('[')) line = line.replace(/^\[\d+:\d+\]\s+/, '');
     const words = tokenize(line);
     if (!words) {
-      fail(n, 'unbalanced quotes', 'PW3004');
+      fail(n, 'cannot split the line into words', 'PW3004');
       continue;
     }
     const cmd = words[0];

@@ -33,21 +33,14 @@ export function createNetfilterState(): NetfilterState {
 }
 
 /**
- * What loads conntrack in a namespace: a match or target that asks for it, or any rule in a
- * nat base chain (iptables-nft only creates the nat hook chain once it has a rule).
+ * What loads conntrack in a namespace: a match that reads it (`conntrack`, `state`) or a NAT
+ * target. Checked on kernel 6.18 / iptables-nft 1.8.9 (docs/KERNEL-NOTES.md): a plain rule in a
+ * nat base chain does not, and neither does `NOTRACK` or `CT --notrack`.
  */
-export function ruleNeedsConntrack(table: TableName, chain: string, r: Rule): boolean {
-  if (table === 'nat' && BUILTIN_CHAINS.nat.includes(chain)) return true;
+export function ruleNeedsConntrack(r: Rule): boolean {
   if (r.matches.some((m) => m.mod === 'conntrack' || m.mod === 'state')) return true;
   const k = r.target.kind;
-  return (
-    k === 'DNAT' ||
-    k === 'SNAT' ||
-    k === 'MASQUERADE' ||
-    k === 'REDIRECT' ||
-    k === 'CT' ||
-    k === 'NOTRACK'
-  );
+  return k === 'DNAT' || k === 'SNAT' || k === 'MASQUERADE' || k === 'REDIRECT';
 }
 
 /** Conntrack is loaded per namespace on demand (docs/KERNEL-NOTES.md). */
@@ -55,8 +48,7 @@ export function conntrackEnabled(state: NetfilterState): boolean {
   if (state.conntrackOn) return true;
   for (const t of state.tables.values())
     for (const c of t.chains.values())
-      if (c.rules.some((r) => ruleNeedsConntrack(t.name, c.name, r)))
-        return (state.conntrackOn = true);
+      if (c.rules.some(ruleNeedsConntrack)) return (state.conntrackOn = true);
   return false;
 }
 

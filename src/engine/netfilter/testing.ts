@@ -68,6 +68,9 @@ export interface HookOpts {
   physOut?: string;
   family?: 'ipv4' | 'bridge';
   skb?: SkbState;
+  ipvs?: boolean;
+  /** Addresses per device, for `addrtype --limit-iface-*`. */
+  devAddrs?: Record<string, string[]>;
 }
 
 export function at(
@@ -90,6 +93,13 @@ export function at(
     skb,
     rng: b.rng,
     now: b.now,
+    ...(o.ipvs ? { ipvs: true } : {}),
+    ...(o.devAddrs
+      ? {
+          addrTypeOn: (ip: Ip4, dev: string): AddrType =>
+            (o.devAddrs![dev] ?? []).map(ip4).includes(ip) ? 'LOCAL' : 'UNICAST',
+        }
+      : {}),
   });
   return { ...res, skb };
 }
@@ -114,4 +124,35 @@ export function forward(b: Box, p: Packet, inDev = 'eth0', outDev = 'eth1') {
     cur = r.packet;
   }
   return { verdict: { kind: 'ACCEPT' } as const, packet: cur, events, skb };
+}
+
+/**
+ * A kube-proxy-like nat table with `n` service rules in KUBE-SERVICES, as iptables-save prints
+ * them (for the benchmark and the memory measurement).
+ */
+export function kubeServicesRuleset(n: number, opts: { endpoints?: boolean } = {}): string {
+  const endpoints = opts.endpoints ?? true;
+  const lines = [
+    '*nat',
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':KUBE-SERVICES - [0:0]',
+  ];
+  const svc = (i: number) =>
+    `KUBE-SVC-${((i * 2654435761) >>> 0).toString(36).toUpperCase().padStart(16, 'X')}`;
+  if (endpoints) for (let i = 0; i < n; i++) lines.push(`:${svc(i)} - [0:0]`);
+  lines.push('-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
+  for (let i = 0; i < n; i++) {
+    const ip = `10.96.${(i >> 8) & 255}.${i & 255}`;
+    lines.push(
+      `-A KUBE-SERVICES -d ${ip}/32 -p tcp -m comment --comment "ns${i % 97}/svc${i}:http cluster IP" -m tcp --dport ${80 + (i % 7)} -j ${endpoints ? svc(i) : 'ACCEPT'}`,
+    );
+  }
+  if (endpoints)
+    for (let i = 0; i < n; i++)
+      lines.push(`-A ${svc(i)} -j DNAT --to-destination 10.244.${(i >> 8) & 255}.${i & 255}:8080`);
+  lines.push('COMMIT', '');
+  return lines.join('\n');
 }

@@ -2,7 +2,7 @@
  * The value syntaxes iptables accepts (addresses, ports, protocols, marks) and the canonical
  * spelling iptables-save prints for each. Shared by the rule parser and printer.
  */
-import { formatIp4, maskOf, parseCidr4, parseIp4 } from '../wire/ip';
+import { formatIp4, maskOf, parseIp4 } from '../wire/ip';
 import type { AddrTest, PortTest } from './model';
 
 /** Names iptables resolves through /etc/protocols (Debian 12) and its own built-in list. */
@@ -75,15 +75,38 @@ export function addrTest(v: string | undefined, neg: boolean): AddrTest | null {
   const [a, m] = v.split('/');
   if (m !== undefined && m.includes('.')) {
     const mask = parseIp4(m);
-    const ip = a === undefined ? undefined : parseIp4(a);
+    const ip = a === undefined ? undefined : fastIp4(a);
     if (mask === undefined || ip === undefined) return null;
     const len = 32 - Math.log2((~mask >>> 0) + 1);
     if (!Number.isInteger(len) || maskOf(len) !== mask) return null;
     return { addr: (ip & mask) >>> 0, len, neg };
   }
-  const c = parseCidr4(v, true);
-  return c ? { addr: c.addr, len: c.len, neg } : null;
+  const ip = a === undefined ? undefined : fastIp4(a);
+  const len = m === undefined ? 32 : /^\d{1,2}$/.test(m) ? Number(m) : -1;
+  if (ip === undefined || len < 0 || len > 32) return null;
+  return { addr: (ip & maskOf(len)) >>> 0, len, neg };
 }
+
+/** A dotted quad (the only form iptables-save prints), read without a regex: restores read many. */
+export function fastIp4(v: string): number | undefined {
+  let ip = 0;
+  let octet = -1;
+  let dots = 0;
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k) - 48;
+    if (c === -2) {
+      if (octet < 0 || ++dots > 3) return undefined;
+      ip = ip * 256 + octet;
+      octet = -1;
+    } else if (c >= 0 && c <= 9) {
+      octet = octet < 0 ? c : octet * 10 + c;
+      if (octet > 255) return undefined;
+    } else return undefined;
+  }
+  if (dots !== 3 || octet < 0) return undefined;
+  return ip * 256 + octet;
+}
+
 export function formatAddr(t: { addr: number; len: number }): string {
   return `${formatIp4(t.addr as never)}/${t.len}`;
 }
@@ -119,30 +142,39 @@ export function saveString(s: string): string {
   return `"${s.replace(/["\\']/g, (c) => `\\${c}`)}"`;
 }
 
-/** Splits a rule line into words as iptables-restore does: double quotes group, `\` escapes. */
+/**
+ * Splits a rule line into words as iptables-restore 1.8.9 does: a double quote opens a
+ * parameter (joining what came before it in the word: `x"y z"` is `xy z`), the closing quote
+ * ends the word (`"a b"c` is two words), `\` escapes inside quotes, and a quote left open takes
+ * the rest of the line (the real tool accepts that too). Never null any more; the type stays.
+ */
 export function tokenize(line: string): string[] | null {
+  if (!line.includes('"') && !line.includes('\\'))
+    return line.split(/[ \t]+/).filter((w) => w !== '');
   const out: string[] = [];
-  let cur = '';
-  let inWord = false;
+  let word: string | null = null;
+  let from = 0;
   let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (c === '\\' && i + 1 < line.length && (quoted || line[i + 1] === '"')) {
-      cur += line[++i];
-      inWord = true;
-    } else if (c === '"') {
-      quoted = !quoted;
-      inWord = true;
-    } else if (!quoted && (c === ' ' || c === '\t')) {
-      if (inWord) out.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
+  const n = line.length;
+  for (let k = 0; k <= n; k++) {
+    const c = k < n ? line.charCodeAt(k) : -1;
+    if (c === 92 && k + 1 < n && (quoted || line.charCodeAt(k + 1) === 34)) {
+      word = (word ?? '') + line.slice(from, k);
+      from = ++k;
+    } else if (c === 34 && !quoted) {
+      word = (word ?? '') + line.slice(from, k);
+      from = k + 1;
+      quoted = true;
+    } else if (c === 34 || (c === -1 && quoted)) {
+      out.push((word ?? '') + line.slice(from, k));
+      word = null;
+      from = k + 1;
+      quoted = false;
+    } else if (!quoted && (c === 32 || c === 9 || c === -1)) {
+      if (word !== null || k > from) out.push((word ?? '') + line.slice(from, k));
+      word = null;
+      from = k + 1;
     }
   }
-  if (quoted) return null;
-  if (inWord) out.push(cur);
   return out;
 }

@@ -6,7 +6,7 @@
  * with a range, so a 50,000-rule chain is a handful of events.
  */
 import type { FinalVerdict, HookContext, NfEventDraft } from './api';
-import { chainIndex, ruleTest, type MatchEnv } from './compile';
+import { chainIndex, ruleMatches, type MatchEnv } from './match';
 import type { Chain, Table, Target } from './model';
 
 /** The walk's answer; NAT targets are terminal in the nat table and bind the connection. */
@@ -88,7 +88,7 @@ function walkChain(
     if (missFrom < 0 && i > lastTested + 1) missFrom = lastTested + 1;
     lastTested = i;
     const r = rules[i]!;
-    if (!ruleTest(r)(env)) {
+    if (!ruleMatches(r, env)) {
       if (missFrom < 0) missFrom = i;
       continue;
     }

@@ -34,7 +34,7 @@ const IPVSADM_EMPTY = [
  */
 function iptablesSave(ns: Netns): string {
   const kp = kubeProxyRulesOf(ns);
-  if (!kp || kp.problems.length === 0) return save(ns.netfilter);
+  if (!kp || kp.problems.length === 0) return save(ns.netfilter, { header: true });
   const why = kp.problems[0]!.message;
   return `# kube-proxy's rules below are not loaded into the packet walk yet (${why})\n${kp.text}`;
 }
@@ -64,7 +64,7 @@ export function dump(
     case 'iptables-save':
       return { text: iptablesSave(ns) };
     case 'conntrack':
-      return { text: conntrackList(ns.netfilter) };
+      return { text: conntrackList(ns.netfilter, world.now) };
     case 'ipvsadm': {
       // kube-proxy's virtual servers, from the netfilter model once loaded, else as generated.
       const kp = kubeProxyRulesOf(ns);

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { selectStep, selectTrace, useInspector, useScenario, type InspectorTab } from '../../store';
+import { ConntrackNow } from './ConntrackNow';
 import { ElementDetail } from './ElementDetail';
 import { EventDetail } from './EventDetail';
 import { NodeTables } from './NodeTables';
@@ -48,6 +49,7 @@ export function Inspector() {
               <EventDetail event={event} />
               <h3 className="pw-h3">{t('inspector.headers')}</h3>
               <PacketHeaders packet={event.packet} previous={before} />
+              <ConntrackNow events={trace!.events} step={step} />
             </>
           ) : (
             <p className="pw-muted">{t('steps.noTrace')}</p>

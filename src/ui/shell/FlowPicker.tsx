@@ -1,6 +1,7 @@
 import { Shuffle } from 'lucide-react';
 import { useTranslation } from 'react-i18next';
 import { actions, selectFlowId, selectFlows, selectSeed, useScenario } from '../../store';
+import { FlowBuilder } from './FlowBuilder';
 
 /** Which flow to follow, and the seed that picks among equal choices (endpoints, ports). */
 export function FlowPicker() {
@@ -25,6 +26,7 @@ export function FlowPicker() {
           ))}
         </select>
       </label>
+      <FlowBuilder />
       <label className="pw-field pw-seed">
         <span>{t('header.seed')}</span>
         <input

@@ -3,37 +3,47 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentShareUrl } from './useShareUrl';
 
-/** Copies a link that reopens this exact view: scenario, flow, seed and step. */
+/** Copies a link that reopens this exact view; where the clipboard is refused, shows it. */
 export function ShareButton() {
   const { t } = useTranslation();
-  const [copied, setCopied] = useState<'ok' | 'failed' | null>(null);
+  const [state, setState] = useState<{ ok: boolean; url: string } | null>(null);
   useEffect(() => {
-    if (!copied) return;
-    const id = setTimeout(() => setCopied(null), 2500);
+    if (!state?.ok) return;
+    const id = setTimeout(() => setState(null), 2500);
     return () => clearTimeout(id);
-  }, [copied]);
+  }, [state]);
   return (
     <>
       <button
         className="pw-icon-btn"
         onClick={() => {
           const url = currentShareUrl();
-          history.replaceState(history.state, '', url);
-          navigator.clipboard
-            ?.writeText(url)
-            .then(() => setCopied('ok'))
-            .catch(() => setCopied('failed'));
+          const copy = navigator.clipboard?.writeText(url) ?? Promise.reject(new Error('none'));
+          copy.then(
+            () => setState({ ok: true, url }),
+            () => setState({ ok: false, url }),
+          );
         }}
         aria-label={t('header.share')}
         title={t('header.share')}
         data-testid="share"
       >
-        {copied === 'ok' ? <Check size={18} /> : <Link size={18} />}
+        {state?.ok ? <Check size={18} /> : <Link size={18} />}
       </button>
-      {copied && (
-        <span className="pw-status" role="status" data-testid="share-status">
-          {copied === 'ok' ? t('header.copied') : t('header.copyFailed')}
+      {state && (
+        <span className="pw-status" role="status" data-testid="share-status" data-url={state.url}>
+          {state.ok ? t('header.copied') : t('header.copyFailed')}
         </span>
+      )}
+      {state && !state.ok && (
+        <input
+          className="pw-share-url"
+          readOnly
+          value={state.url}
+          onFocus={(e) => e.target.select()}
+          aria-label={t('header.share')}
+          data-testid="share-url"
+        />
       )}
     </>
   );

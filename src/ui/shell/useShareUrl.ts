@@ -1,34 +1,19 @@
 import { useEffect } from 'react';
-import { actions, scenarioStore } from '../../store';
+import { actions } from '../../store';
 
-const SETTLE_MS = 400;
-
-/** The address bar always carries the current view, so copying it shares exactly this. */
-export function useShareUrl() {
+/**
+ * A shared link is read once, when the page starts (the store took it from `location.hash`);
+ * then the fragment is dropped from the address bar, so a later reload opens what the user
+ * has typed since (kept in local storage), never the older view the link carried.
+ */
+export function useConsumeSharedLink() {
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = scenarioStore.subscribe((s, prev) => {
-      if (
-        s.files === prev.files &&
-        s.flowId === prev.flowId &&
-        s.seed === prev.seed &&
-        s.step === prev.step
-      )
-        return;
-      if (s.status === 'starting') return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        history.replaceState(history.state, '', `#${actions.shareHash()}`);
-      }, SETTLE_MS);
-    });
-    return () => {
-      clearTimeout(timer);
-      unsubscribe();
-    };
+    if (location.hash.startsWith('#s='))
+      history.replaceState(history.state, '', location.pathname + location.search);
   }, []);
 }
 
-/** The link to this view, up to date now (not after the settle delay). */
+/** A link that reopens this exact view: scenario, flow, seed and step. */
 export function currentShareUrl(): string {
   const url = new URL(location.href);
   url.hash = actions.shareHash();

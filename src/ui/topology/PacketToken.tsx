@@ -1,5 +1,6 @@
 import { ViewportPortal } from '@xyflow/react';
-import { motion, useReducedMotion } from 'framer-motion';
+import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
+import { useTranslation } from 'react-i18next';
 import type { PacketView, TraceEvent } from '../../protocol/messages';
 import { usePrefs } from '../../store';
 import type { Focus } from './focus';
@@ -15,6 +16,25 @@ function tokenLabel(p: PacketView | undefined): string {
   return 'IP';
 }
 
+/** What a rewrite, a wrap or a drop did, said next to the token: "DNAT 10.96.0.10:53 → …". */
+function callout(
+  e: TraceEvent,
+  t: (k: string, o?: Record<string, unknown>) => string,
+): string | null {
+  switch (e.kind) {
+    case 'nat':
+      return `${e.type} ${e.before} → ${e.after}`;
+    case 'encap':
+      return t('token.encap', { tunnel: e.tunnel.toUpperCase(), bytes: e.overhead });
+    case 'decap':
+      return t('token.decap', { tunnel: e.tunnel.toUpperCase(), bytes: e.overhead });
+    case 'drop':
+      return `✕ ${e.message}`;
+    default:
+      return null;
+  }
+}
+
 /** The packet: a token that moves from where it was to where this step happens. */
 export function PacketToken({
   layout,
@@ -25,6 +45,7 @@ export function PacketToken({
   focus: Focus;
   event: TraceEvent;
 }) {
+  const { t } = useTranslation();
   const reduced = useReducedMotion();
   const speedMs = usePrefs((s) => s.speedMs);
   const box = layout.byId.get(focus.at);
@@ -56,6 +77,21 @@ export function PacketToken({
         aria-hidden
       >
         <span>{tokenLabel(event.packet)}</span>
+        <AnimatePresence>
+          {callout(event, t) && (
+            <motion.div
+              key={event.i}
+              className={`pw-callout pw-callout-${event.kind}`}
+              data-testid="token-callout"
+              initial={reduced ? false : { opacity: 0, y: 6, x: '-50%' }}
+              animate={{ opacity: 1, y: 0, x: '-50%' }}
+              exit={{ opacity: 0 }}
+              transition={{ duration: reduced ? 0 : 0.25 }}
+            >
+              {callout(event, t)}
+            </motion.div>
+          )}
+        </AnimatePresence>
       </motion.div>
     </ViewportPortal>
   );

@@ -148,3 +148,53 @@ describe('topology layout', () => {
     expect(focus[1]).toMatchObject({ link: 'veth-a', via: 'default/a:eth0' });
   });
 });
+
+describe('a 10 node × 30 pod cluster', () => {
+  const nodes = Array.from({ length: 10 }, (_, n) => {
+    const name = `node-${n + 1}`;
+    const pods = Array.from({ length: 30 }, (_, p) => pod(`p${n}-${p}`, `veth${n}x${p}`));
+    const root: NamespaceView = {
+      id: name,
+      node: name,
+      kind: 'root',
+      devices: [
+        dev(name, 'eth0', 'phys'),
+        dev(name, 'cni0', 'bridge'),
+        ...pods.map((p, i) =>
+          dev(name, `veth${n}x${i}`, 'veth', { master: 'cni0', peer: `${p.id}:eth0` }),
+        ),
+      ],
+    };
+    // pod() ties veths to node-1; rewrite the peers for this node.
+    for (const p of pods)
+      for (const d of p.devices) if (d.peer) d.peer = d.peer.replace('node-1', name);
+    return {
+      name,
+      kind: 'node' as const,
+      ip: `192.168.56.${11 + n}`,
+      podCIDR: null,
+      namespaces: [root, ...pods],
+    };
+  });
+  const layout = layoutTopology({ nodes, links: [], segments: [] });
+
+  it('keeps siblings from overlapping and wraps into a readable grid', () => {
+    const byParent = new Map<string, typeof layout.boxes>();
+    for (const b of layout.boxes) {
+      const k = b.parent ?? '';
+      byParent.set(k, [...(byParent.get(k) ?? []), b]);
+    }
+    for (const siblings of byParent.values())
+      for (let i = 0; i < siblings.length; i++)
+        for (let j = i + 1; j < siblings.length; j++) {
+          const a = siblings[i]!;
+          const b = siblings[j]!;
+          const apart =
+            a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+          expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
+        }
+    // Roughly as wide as tall, not one 80,000-pixel row.
+    expect(layout.width / layout.height).toBeLessThan(3);
+    expect(layout.boxes.filter((b) => b.kind === 'ns')).toHaveLength(300);
+  });
+});

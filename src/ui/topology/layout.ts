@@ -95,9 +95,11 @@ function layoutHost(
     const veth = eth ? vethOf.get(eth.id) : undefined;
     if (veth) placedVeth.add(veth.id);
   }
+  // Veths whose other end is not a namespace of this host (a host-to-host wire, say) get a
+  // row of their own under the namespaces, with no namespace space reserved above them.
   const lone = loneVeths();
-  const cells = inner.length + lone.length;
-  const cols = Math.max(1, Math.min(cells, MAX_COLS));
+  const cells = inner.length;
+  const cols = Math.max(1, Math.min(Math.max(cells, lone.length), MAX_COLS));
   const gridRows = Math.ceil(cells / cols);
   const cellW = nsW + gap;
   const cellH = nsH + rowGap + devH + rowGap;
@@ -105,7 +107,9 @@ function layoutHost(
   const uplinkW = rows.uplink.length * (devW + gap);
   const w = Math.max(cols * cellW + gap, bridgeRowW + gap, uplinkW + gap, 2 * devW + 3 * gap);
   const yGrid = y0 + header;
-  const yBridge = yGrid + (cells ? gridRows * cellH : 0);
+  const yLone = yGrid + (cells ? gridRows * cellH : 0);
+  const loneRows = Math.ceil(lone.length / cols);
+  const yBridge = yLone + loneRows * (devH + rowGap);
   const yUplink = yBridge + (rows.bridge.length ? devH + rowGap : 0);
   const h = yUplink + devH + pad - y0;
 
@@ -129,8 +133,8 @@ function layoutHost(
     if (veth) device(veth, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
   });
   lone.forEach((d, j) => {
-    const { x, y } = cellAt(inner.length + j);
-    device(d, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
+    const x = x0 + gap + (j % cols) * cellW + (nsW - devW) / 2;
+    device(d, x, yLone + Math.floor(j / cols) * (devH + rowGap), hostId);
   });
   const bw = Math.min(
     w - 2 * gap,
