@@ -97,10 +97,28 @@ describe('Calico: golden traces and dumps', () => {
     expect(e).toMatchObject({ dev: 'tunl0', tunnel: 'ipip', overhead: 20 });
     expect(e.packet!.ip.proto).toBe(4);
     expect(e.packet!.ip.len - e.prev!.ip.len).toBe(20);
+    // Hand-derived: node to node, and tunl0's `ttl inherit` copies the forwarded inner TTL.
+    expect(e.packet!.ip).toMatchObject({ src: '192.168.56.11', dst: '192.168.56.12', ttl: 63 });
+    expect(e.packet!.inner?.ip).toMatchObject({ ttl: 63, proto: 6 });
+    expect(e.packet!.inner?.eth).toBeUndefined();
     const vx = trace(sim('calico-vxlan').world!, toPod('web-b'), 1);
     const v = vx.events.find((x): x is EncapEvent => x.kind === 'encap')!;
     expect(v).toMatchObject({ dev: 'vxlan.calico', tunnel: 'vxlan', overhead: 50 });
     expect(v.packet).toMatchObject({ udp: { dport: 4789 }, vxlan: { vni: 4096 } });
+  });
+
+  it('natOutgoing: Felix masquerades pods leaving every pool, matched by its ipsets', () => {
+    const s = sim('calico-bgp');
+    expect(text(dump(s.world!, 'node-1', 'iptables-save'))).toContain(
+      '-m set --match-set cali40masq-ipam-pools src -m set ! --match-set cali40all-ipam-pools dst -j MASQUERADE --random-fully',
+    );
+    expect(text(dump(s.world!, 'node-1', 'ipset'))).toContain('cali40masq-ipam-pools');
+    const t = trace(
+      s.world!,
+      { from: pod('client'), to: { kind: 'node', name: 'node-2' }, proto: 'icmp' },
+      1,
+    );
+    expect(t.delivered?.src).toBe('192.168.56.11');
   });
 
   it('CrossSubnet: direct on the same subnet, IPIP only to the node behind the router', () => {

@@ -195,3 +195,59 @@ describe('every pod reaches every other pod', () => {
     );
   });
 });
+
+describe('flannel details', () => {
+  it('a pod reaching another node masquerades behind its node (FLANNEL-POSTRTG)', () => {
+    const t = trace(
+      sim('flannel-cluster-vxlan').world!,
+      { from: pod('client'), to: { kind: 'node', name: 'node-2' }, proto: 'icmp' },
+      1,
+    );
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered?.src).toBe('192.168.56.11');
+    expect(
+      t.events.find((e) => e.kind === 'netfilter' && e.verdict === 'MASQUERADE'),
+    ).toMatchObject({ chain: 'FLANNEL-POSTRTG' });
+  });
+
+  it('VXLAN with DirectRouting: host-gw routes on the same subnet, flannel.1 across the router', () => {
+    const direct = (id: string) =>
+      simulate([
+        {
+          name: 'd.yaml',
+          text: PRESETS.find((p) => p.id === id)!.files[0]!.text.replace(
+            '"Type": "vxlan"',
+            '"Type": "vxlan", "DirectRouting": true',
+          ),
+        },
+      ]);
+    const routes = (s: ReturnType<typeof direct>) => {
+      const d = dump(s.world!, 'node-1', 'routes');
+      return 'text' in d ? d.text : d.error;
+    };
+    const one = direct('flannel-cluster-vxlan');
+    expect(one.model!.network.flannel?.directRouting).toBe(true);
+    expect(routes(one)).toContain('10.244.1.0/24 via 192.168.56.12 dev eth0');
+    expect(trace(one.world!, toPod('web-b'), 1).events.some((e) => e.kind === 'encap')).toBe(false);
+    const two = direct('flannel-vxlan-two-subnets');
+    expect(routes(two)).toContain('10.244.1.0/24 via 10.244.1.0 dev flannel.1 onlink');
+  });
+
+  it('kube-proxy sends connections to endpoints on both nodes, and every one arrives', () => {
+    const s = sim('nginx-deploy-clusterip');
+    const flow: FlowSpec = {
+      from: pod('client'),
+      to: { kind: 'svc', namespace: 'default', name: 'nginx-deploy', port: 8080 },
+      proto: 'tcp',
+      port: 8080,
+    };
+    const reached = new Set<string>();
+    for (let seed = 1; seed <= 12; seed++) {
+      const t = trace(sim('nginx-deploy-clusterip').world!, flow, seed);
+      expect(t.outcome).toBe('delivered');
+      reached.add(t.delivered!.ns);
+    }
+    const nodesOf = [...reached].map((ns) => s.model!.pods.find((p) => ns.endsWith(p.name))!.node);
+    expect(new Set(nodesOf)).toEqual(new Set(['node-1', 'node-2']));
+  });
+});
