@@ -102,3 +102,35 @@ describe('kube-flannel-cfg net-conf.json', () => {
     expect(s.model!.network.clusterCIDR).toBe('10.244.0.0/16');
   });
 });
+
+describe('choosing the CNI and its nodes', () => {
+  it('an IPPool next to a flannel ConfigMap: Calico decides, with a warning on the ConfigMap', () => {
+    const s = run(`${configMap('{ "Network": "10.244.0.0/16" }')}---
+apiVersion: crd.projectcalico.org/v1
+kind: IPPool
+metadata: { name: p }
+spec: { cidr: 10.244.0.0/16 }
+`);
+    expect(s.model!.network.cni).toBe('calico');
+    expect(s.diagnostics.map((d) => [d.code, d.line])).toEqual([['PW2032', 1]]);
+  });
+
+  it('the nodes an Underlay places exist without Node objects, on their segments', () => {
+    const s = run(`apiVersion: packetwalk.dev/v1alpha1
+kind: Underlay
+metadata: { name: u }
+spec:
+  segments:
+    - { name: a, cidr: 10.0.1.0/24 }
+    - { name: b, cidr: 10.0.2.0/24 }
+  nodes:
+    - { name: n1, segment: a }
+    - { name: n2, segment: b }
+`);
+    expect(s.diagnostics).toEqual([]);
+    expect(s.model!.nodes.map((n) => [n.name, n.internalIP, n.segment])).toEqual([
+      ['n1', '10.0.1.11', 'a'],
+      ['n2', '10.0.2.12', 'b'],
+    ]);
+  });
+});

@@ -115,6 +115,14 @@ export function networkFrom(
   const flannel = flannelFrom(objects);
   const calico = calicoFrom(objects);
   const clusterCIDR = calico?.pool.cidr ?? flannel.network;
+  const flannelCm = objects.find((o) => o.kind === 'ConfigMap' && o.flannel !== undefined);
+  if (calico && flannelCm)
+    diagnostics.push({
+      ...flannelCm.meta.source,
+      severity: 'warning',
+      code: 'PW2032',
+      message: `both flannel (ConfigMap ${flannelCm.meta.name}) and Calico (an IPPool) are configured: Calico's IPPool decides the data plane, the flannel ConfigMap is ignored`,
+    });
   const svc = parseCidr4(serviceCIDR)!;
   const pods = parseCidr4(clusterCIDR)!;
   if (cidrOverlaps(svc, pods) || cidrContains(svc, parseCidr4(underlayCIDR)!.addr)) {

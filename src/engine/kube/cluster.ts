@@ -109,7 +109,10 @@ function buildNodes(
       if (o.kind !== 'Pod' && 'template' in o && o.template.spec.nodeName)
         bound.add(o.template.spec.nodeName);
     }
-    names.push(...(bound.size > 0 ? [...bound].sort() : [CLUSTER_DEFAULTS.nodeName]));
+    // The nodes an Underlay places come first, in its order; then those pods are bound to.
+    const placed = Object.keys(network.underlay?.nodeSegments ?? {});
+    const all = [...placed, ...[...bound].sort().filter((b) => !placed.includes(b))];
+    names.push(...(all.length > 0 ? all : [CLUSTER_DEFAULTS.nodeName]));
   }
   const cluster = cidr4(clusterCIDR);
   const taken: Cidr4[] = [];
