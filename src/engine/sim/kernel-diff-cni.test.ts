@@ -6,7 +6,7 @@ import { dump, type DumpWhat } from './dump';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
 import { labFromWorld } from './testing/from-world';
 import { kernelUnavailable, KernelLab } from './testing/kernel';
-import { calicoTwoNodes, twoNodes } from './testing/models';
+import { calicoTwoNodes, twoNodes, twoNodesTwoSubnets } from './testing/models';
 
 // A cluster as the engine builds it (kube/world.ts + kube/cni), carried device by
 // device into real namespaces: two nodes joined by a cable, the CNI's devices, routes,
@@ -91,6 +91,10 @@ function clusterSuite(title: string, model: () => ClusterModel) {
 
 clusterSuite('flannel VXLAN cluster, pod → pod across nodes', () => twoNodes('vxlan'));
 clusterSuite('flannel host-gw cluster, pod → pod across nodes', () => twoNodes('host-gw'));
+// The outer VXLAN packet routed by a router between two subnets (ip_forward=1, no rules).
+clusterSuite('flannel VXLAN across a router, pod → pod across subnets', () =>
+  twoNodesTwoSubnets('vxlan'),
+);
 
 // The routed attachment: cali veths with proxy ARP for 169.254.1.1, /32 routes, a blackhole
 // per block, and the routes BIRD would learn over BGP installed as static `proto bird` routes.

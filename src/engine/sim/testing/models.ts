@@ -98,3 +98,35 @@ export function calicoTwoNodes(): ClusterModel {
     pods: [webPod('web-a', '10.244.0.1', 'node-1'), webPod('web-b', '10.244.0.65', 'node-2')],
   };
 }
+
+/** `twoNodes(backend)` with node-2 on a second subnet behind a router, `tor`. */
+export function twoNodesTwoSubnets(backend: 'vxlan' | 'host-gw' | 'udp'): ClusterModel {
+  const base = twoNodes(backend);
+  return {
+    ...base,
+    network: {
+      ...base.network,
+      underlay: {
+        segments: [
+          { name: 'rack-a', cidr: '192.168.56.0/24', gateway: '192.168.56.1' },
+          { name: 'rack-b', cidr: '192.168.57.0/24', gateway: '192.168.57.1' },
+        ],
+        routers: [
+          {
+            name: 'tor',
+            interfaces: [
+              { segment: 'rack-a', ip: '192.168.56.1' },
+              { segment: 'rack-b', ip: '192.168.57.1' },
+            ],
+          },
+        ],
+        nodeSegments: { 'node-1': 'rack-a', 'node-2': 'rack-b' },
+      },
+    },
+    nodes: base.nodes.map((n, i) =>
+      i === 1
+        ? { ...n, internalIP: '192.168.57.12', segment: 'rack-b' }
+        : { ...n, segment: 'rack-a' },
+    ),
+  };
+}
