@@ -64,14 +64,19 @@ describe('Calico: golden traces and dumps', () => {
     golden(`${id}.service.trace.txt`, formatTraceText(svc) + '\n');
   });
 
-  it.each([...MODES, 'calico-route-reflector'])('%s: node-1 after the cross-node flow', (id) => {
-    const s = sim(id);
-    trace(s.world!, toPod('web-b'), 1);
-    const out = (['links', 'addrs', 'routes', 'neigh', 'fdb', 'bgp'] as const)
-      .map((w) => `# ${w}\n${text(dump(s.world!, 'node-1', w))}`)
-      .join('\n');
-    golden(`${id}.node-1.dump.txt`, out + '\n');
-  });
+  it.each([...MODES, 'calico-route-reflector'])(
+    '%s: every node after the cross-node flow',
+    (id) => {
+      const s = sim(id);
+      trace(s.world!, toPod('web-b'), 1);
+      for (const node of s.model!.nodes.map((n) => n.name)) {
+        const out = (['links', 'addrs', 'routes', 'neigh', 'fdb', 'bgp'] as const)
+          .map((w) => `# ${w}\n${text(dump(s.world!, node, w))}`)
+          .join('\n');
+        golden(`${id}.${node}.dump.txt`, out + '\n');
+      }
+    },
+  );
 
   it('the pod side: a /32, a default route via 169.254.1.1, answered by proxy ARP', () => {
     const s = sim('calico-bgp');

@@ -70,17 +70,19 @@ describe('flannel backends: golden traces and dumps', () => {
     golden(`${id}.service.trace.txt`, formatTraceText(svc) + '\n');
   });
 
-  it.each(MODES)('%s: what ip and bridge print on node-1 after the cross-node flow', (mode) => {
+  it.each(MODES)('%s: what ip and bridge print on every node after the cross-node flow', (mode) => {
     const id = `flannel-cluster-${mode}`;
     const s = sim(id);
     trace(s.world!, toPod('web-b'), 1);
-    const text = (['links', 'addrs', 'routes', 'neigh', 'fdb'] as const)
-      .map((w) => {
-        const d = dump(s.world!, 'node-1', w);
-        return `# ${w}\n${'text' in d ? d.text : d.error}`;
-      })
-      .join('\n');
-    golden(`${id}.node-1.dump.txt`, text + '\n');
+    for (const node of s.model!.nodes.map((n) => n.name)) {
+      const text = (['links', 'addrs', 'routes', 'neigh', 'fdb'] as const)
+        .map((w) => {
+          const d = dump(s.world!, node, w);
+          return `# ${w}\n${'text' in d ? d.text : d.error}`;
+        })
+        .join('\n');
+      golden(`${id}.${node}.dump.txt`, text + '\n');
+    }
   });
 
   it('vxlan: the inner frame is wrapped in VXLAN, UDP 8472, IP and Ethernet: 50 bytes', () => {
