@@ -12,6 +12,7 @@ import {
   calicoVxlan,
 } from './presets/calico';
 import { dockerBridge } from './presets/docker-bridge';
+import { flannelUdp } from './presets/flannel-udp';
 import { flannelVxlan } from './presets/flannel-vxlan';
 import {
   flannelClusterHostGw,
@@ -40,6 +41,7 @@ export const PRESETS: readonly Preset[] = [
   netnsWalkthrough,
   dockerBridge,
   flannelVxlan,
+  flannelUdp,
   iptablesNat,
   flannelClusterVxlan,
   flannelClusterHostGw,

@@ -43,13 +43,8 @@ export function setUpFlannel(model: ClusterModel, node: NodeModel, ns: Netns): v
       mtu: flannelMtu(net),
       tun: {
         process: 'flanneld',
-        udp: {
-          port: f.port,
-          peers: peers.map(({ peer }) => ({
-            subnet: cidr4(peer.podCIDR),
-            ip: ip4(peer.internalIP),
-          })),
-        },
+        port: f.port,
+        peers: peers.map(({ peer }) => ({ cidr: cidr4(peer.podCIDR), ip: ip4(peer.internalIP) })),
       },
     });
     // The node's subnet address with the whole network's prefix: one connected route sends
