@@ -7,6 +7,7 @@ const executablePath = chromiumPath();
 
 export default defineConfig({
   testDir: 'e2e',
+  testIgnore: ['perf/**'],
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowSpec, World } from '../engine';
 import { kubeProxyRules, trace } from '../engine';
-import type { LabModel } from '../engine/kube/lab-model';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from '../engine/sim/testing/diff';
 import { labFromWorld } from '../engine/sim/testing/from-world';
 import { kernelUnavailable, KernelLab, waitFor } from '../engine/sim/testing/kernel';
@@ -93,27 +92,8 @@ const FLOWS: FlowSpec[] = [
   },
 ];
 
-/** The underlay as a veth pair between the laptop and node-1 (the harness has no switches). */
-function withWire(lab: LabModel): LabModel {
-  return {
-    ...lab,
-    namespaces: lab.namespaces.map((n) => ({
-      ...n,
-      interfaces: n.interfaces.map((i) =>
-        i.name !== 'eth0' || (n.name !== 'laptop' && n.name !== 'node-1')
-          ? i
-          : {
-              ...i,
-              type: 'veth' as const,
-              ...(n.name === 'laptop' ? { peer: 'node-1/eth0' } : {}),
-            },
-      ),
-    })),
-  };
-}
-
 describe.skipIf(unavailable !== null)('kube-proxy iptables rules in the kernel', () => {
-  const lab = withWire(labFromWorld(world(), FLOWS));
+  const lab = labFromWorld(world(), FLOWS);
   const kernel = new KernelLab(lab, `pwkp${process.pid % 100000}`);
   const runs: FlowRun[] = [];
   beforeAll(async () => {
@@ -187,7 +167,7 @@ describe.skipIf(unavailable !== null)(
   'kube-proxy statistic rules in the kernel (two endpoints)',
   () => {
     const flow = FLOWS[0]!;
-    const lab = withWire(labFromWorld(twoWorld(), [flow]));
+    const lab = labFromWorld(twoWorld(), [flow]);
     const kernel = new KernelLab(lab, `pwkq${process.pid % 100000}`);
     let picked = '';
     let engine: ReturnType<typeof trace> | undefined;

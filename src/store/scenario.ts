@@ -105,6 +105,11 @@ export interface ScenarioDeps {
   initialHash?: string;
 }
 
+/** User Timing marks for the UI benchmark (e2e/perf); harmless where there is no performance API. */
+function mark(name: string): void {
+  if (typeof performance !== 'undefined') performance.mark(name);
+}
+
 function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -178,6 +183,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           return;
         }
         lastGood = files;
+        mark('pw:topology-received');
         const custom = get().customFlows.filter((c) => !result.flows.some((f) => f.id === c.id));
         const flows = [...custom, ...result.flows];
         const keep = flows.find((f) => f.id === preferredFlow);
@@ -375,6 +381,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         const choice = flows.find((f) => f.id === flowId);
         if (!choice) return;
         set({ trafficRunning: true });
+        mark('pw:traffic-start');
         try {
           const traffic = await deps.engine().call(
             {
@@ -386,6 +393,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
             },
             { budgetMs: 30_000 },
           );
+          mark('pw:traffic-received');
           if (get().flowId === flowId) set({ traffic });
         } catch (e) {
           if (!isCancelled(e)) pushNotice('failed', errorMessage(e));

@@ -1,7 +1,8 @@
 import { addAddress, addDevice, addRoute, createNetns, type Netns } from '../kernel/netns';
 import { route } from '../kernel/routing';
 import type { World } from '../kernel/world';
-import { cidrContains, formatIp4, ip4, nthAddress, type Cidr4, type Ip4 } from '../wire/ip';
+import { cidr4, cidrContains, formatIp4, ip4, nthAddress, type Ip4 } from '../wire/ip';
+import { segmentOf } from './cluster-network';
 import type { ClusterModel, PodModel, ServiceModel } from './model';
 import { stableMac } from './names';
 
@@ -16,16 +17,16 @@ import { stableMac } from './names';
  *   destination and kube-proxy's rules for the LB IP (KUBE-FW, source ranges) apply. An
  *   ingress IP outside the segment is routed to the same node instead (as MetalLB's BGP mode
  *   or a router's static route would).
- * - externalIPs are routed to the first node: the cluster admin's job, which Kubernetes does
- *   not do.
+ * - externalIPs are routed to the first node by clients on its segment: the cluster admin's
+ *   job, which Kubernetes does not do.
  */
 
 export interface OutsideClientSpec {
   name: string;
   ip: string;
+  /** The Underlay segment; default: the one whose CIDR holds the address, else the first. */
+  segment?: string;
 }
-
-const SEGMENT = 'underlay';
 
 /** The node that announces a service's ingress IPs: MetalLB elects among nodes with a ready endpoint when the policy is Local. */
 export function announcingNode(model: ClusterModel, svc: ServiceModel): string | undefined {
@@ -44,23 +45,34 @@ function nodeIp(model: ClusterModel, name: string | undefined): Ip4 | undefined 
   return n ? ip4(n.internalIP) : undefined;
 }
 
-/** Where outside traffic for each service address goes: ARP announcements and routes. */
-function serviceReach(model: ClusterModel, underlay: Cidr4) {
+/**
+ * Where outside traffic for each service address goes: the ARP announcements each node makes
+ * (LB IPs inside its own segment) and, per segment, the routes a client there needs (LB IPs
+ * outside the announcing node's segment, externalIPs to the first node).
+ */
+function serviceReach(model: ClusterModel) {
   const announce = new Map<string, Set<Ip4>>();
-  const routes = new Map<Ip4, Ip4>();
+  const routes = new Map<string, Map<Ip4, Ip4>>();
+  const route = (node: string, dst: Ip4) => {
+    const seg = segmentOf(model.network, node).name;
+    const via = nodeIp(model, node);
+    if (via === undefined) return;
+    if (!routes.has(seg)) routes.set(seg, new Map());
+    routes.get(seg)!.set(dst, via);
+  };
   for (const svc of model.services ?? []) {
     const node = announcingNode(model, svc);
-    const via = nodeIp(model, node);
-    if (!node || via === undefined) continue;
+    if (!node) continue;
+    const segCidr = cidr4(segmentOf(model.network, node).cidr);
     for (const text of svc.loadBalancerIPs) {
       const ip = ip4(text);
-      if (cidrContains(underlay, ip)) {
+      if (cidrContains(segCidr, ip)) {
         if (!announce.has(node)) announce.set(node, new Set());
         announce.get(node)!.add(ip);
-      } else routes.set(ip, via);
+      } else route(node, ip);
     }
-    const first = nodeIp(model, model.nodes[0]?.name);
-    for (const text of svc.externalIPs) if (first !== undefined) routes.set(ip4(text), first);
+    const first = model.nodes[0]?.name;
+    if (first) for (const text of svc.externalIPs) route(first, ip4(text));
   }
   return { announce, routes };
 }
@@ -70,15 +82,13 @@ function serviceReach(model: ClusterModel, underlay: Cidr4) {
  * namespaces exist.
  */
 export function announceLoadBalancerIPs(world: World, model: ClusterModel): void {
-  const underlay = world.segments.get(SEGMENT)?.cidr;
-  if (!underlay) return;
-  for (const [node, ips] of serviceReach(model, underlay).announce) {
+  for (const [node, ips] of serviceReach(model).announce) {
     const eth0 = world.namespaces.get(node)?.devices.get('eth0');
     if (eth0) eth0.announce = [...(eth0.announce ?? []), ...ips];
   }
 }
 
-/** Adds one outside client to the world (idempotent by name); undefined when there is no underlay. */
+/** Adds one outside client to the world (idempotent by name); undefined when it has no segment. */
 export function addOutsideClient(
   world: World,
   model: ClusterModel,
@@ -86,23 +96,28 @@ export function addOutsideClient(
 ): Netns | undefined {
   const existing = world.namespaces.get(spec.name);
   if (existing) return existing;
-  const seg = world.segments.get(SEGMENT);
-  if (!seg) return undefined;
+  const ip = ip4(spec.ip);
+  const segments = model.network.underlay?.segments ?? [
+    { name: segmentOf(model.network, '').name, cidr: model.network.underlayCIDR, gateway: '' },
+  ];
+  const info =
+    segments.find((x) => x.name === spec.segment) ??
+    segments.find((x) => cidrContains(cidr4(x.cidr), ip)) ??
+    segments[0];
+  const seg = info && world.segments.get(info.name);
+  if (!info || !seg) return undefined;
   const ns = createNetns(spec.name, spec.name, 'root');
   world.namespaces.set(ns.id, ns);
-  const eth0 = addDevice(ns, 'eth0', 'phys', stableMac(`${spec.name}/eth0`), { segment: SEGMENT });
-  const ip = ip4(spec.ip);
+  const eth0 = addDevice(ns, 'eth0', 'phys', stableMac(`${spec.name}/eth0`), { segment: seg.name });
   const inside = cidrContains(seg.cidr, ip);
   addAddress(ns, eth0.name, ip, inside ? seg.cidr : { addr: ip, len: 32 });
   seg.members.push({ ns: ns.id, dev: eth0.name });
-  const gateway = model.network.underlayGateway
-    ? ip4(model.network.underlayGateway)
-    : nthAddress(seg.cidr, 1);
+  const gateway = info.gateway ? ip4(info.gateway) : nthAddress(seg.cidr, 1);
   addRoute(
     ns,
     route({ dst: { addr: 0 as Ip4, len: 0 }, via: gateway, dev: 'eth0', onlink: !inside }),
   );
-  for (const [dst, via] of serviceReach(model, seg.cidr).routes)
+  for (const [dst, via] of serviceReach(model).routes.get(seg.name) ?? [])
     addRoute(
       ns,
       route({ dst: { addr: dst, len: 32 }, via, dev: 'eth0', proto: 'static', onlink: !inside }),

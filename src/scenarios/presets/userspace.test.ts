@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dump, formatTraceText, trace, type FlowSpec } from '../../engine';
+import { dump, formatTraceText, kubeProxyRules, trace, type FlowSpec } from '../../engine';
 import { PRESETS } from '../index';
 import { simulate } from '../simulate';
 
@@ -56,7 +56,7 @@ describe('kube-proxy userspace mode (seed 003, historical)', () => {
     expect('text' in rules && rules.text).toMatch(
       /-A KUBE-PORTALS-HOST -d 10\.103\.188\.73\/32 -p tcp .* -j DNAT --to-destination 192\.168\.56\.11:\d+/,
     );
-    golden('webapp1-nodeport.userspace.rules', 'text' in rules ? rules.text : rules.error);
+    golden('webapp1-nodeport.userspace.rules', kubeProxyRules(s.model!, 'node-1')!);
     const t = trace(s.world!, toSvc('webapp1-nodeport-svc', 80), 3);
     expect(t.outcome).toBe('delivered');
     expect(t.events.find((e) => e.kind === 'nat')).toMatchObject({ type: 'REDIRECT' });

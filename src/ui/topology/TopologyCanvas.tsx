@@ -106,6 +106,11 @@ function Canvas() {
   }, [layout, topology, trace]);
   const current = focus[step];
 
+  // User Timing marks for the UI benchmark (e2e/perf): the topology's time to mount.
+  useEffect(() => {
+    if (layout) performance.mark('pw:topology-mounted', { detail: layout.boxes.length });
+  }, [layout]);
+
   if (!layout) {
     return (
       <div className="pw-empty" data-testid="topology-empty">
