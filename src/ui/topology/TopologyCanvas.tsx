@@ -47,16 +47,36 @@ function toNodes(layout: Layout): BoxNode[] {
 }
 
 function toEdges(layout: Layout): Edge[] {
-  return layout.wires.map((w) => ({
-    id: w.id,
-    source: w.source,
-    target: w.target,
-    type: w.kind === 'tunnel' ? 'default' : 'straight',
-    className: `pw-edge pw-edge-${w.kind}`,
-    focusable: false,
-    selectable: false,
-    zIndex: 3,
-  }));
+  return layout.wires.map((w) => {
+    if (w.kind === 'tunnel') {
+      // A logical link between VTEPs: dashed, from the left one's right side to the other's left.
+      const [a, b] = [layout.byId.get(w.source)!, layout.byId.get(w.target)!];
+      const [source, target] = a.x <= b.x ? [w.source, w.target] : [w.target, w.source];
+      return {
+        id: w.id,
+        source,
+        target,
+        sourceHandle: 'r',
+        targetHandle: 'l',
+        type: 'smoothstep',
+        animated: true,
+        className: 'pw-edge pw-edge-tunnel',
+        focusable: false,
+        selectable: false,
+        zIndex: 3,
+      };
+    }
+    return {
+      id: w.id,
+      source: w.source,
+      target: w.target,
+      type: 'straight',
+      className: `pw-edge pw-edge-${w.kind}`,
+      focusable: false,
+      selectable: false,
+      zIndex: 3,
+    };
+  });
 }
 
 function minimapColor(n: BoxNode): string {

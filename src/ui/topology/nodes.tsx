@@ -38,6 +38,21 @@ function Anchors() {
         isConnectable={false}
         className="pw-handle"
       />
+      {/* Tunnels run sideways between VTEPs on the same row. */}
+      <Handle
+        id="r"
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className="pw-handle"
+      />
+      <Handle
+        id="l"
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        className="pw-handle"
+      />
     </>
   );
 }
