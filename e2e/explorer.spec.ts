@@ -165,3 +165,13 @@ test('traffic mode: 300 connections spread over the three endpoints next to the 
   await expect(page.getByTestId('traffic-summary')).toContainText('300');
   await page.screenshot({ path: test.info().outputPath('traffic.png') });
 });
+
+test('MAC addresses appear on the canvas on demand', async ({ page, baseURL }) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await expect(page.getByTestId('dev-mac')).toHaveCount(0);
+  await page.getByTestId('toggle-macs').click();
+  await expect(page.getByTestId('dev-mac').first()).toHaveText(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+  await page.getByTestId('toggle-macs').click();
+  await expect(page.getByTestId('dev-mac')).toHaveCount(0);
+});

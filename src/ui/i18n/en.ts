@@ -49,6 +49,7 @@ export const en = {
   },
   severity: { error: 'error', warning: 'warning', info: 'info' },
   topology: {
+    macs: 'Show MAC addresses',
     label: 'Cluster topology',
     empty: 'No topology yet: the manifests have not simulated.',
     stale: 'The manifests have errors: showing the last topology that worked.',

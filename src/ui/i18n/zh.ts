@@ -51,6 +51,7 @@ export const zh: Strings = {
   },
   severity: { error: '错误', warning: '警告', info: '提示' },
   topology: {
+    macs: '显示 MAC 地址',
     label: '集群拓扑',
     empty: '还没有拓扑：清单尚未模拟成功。',
     stale: '清单有错误：显示的是最近一次成功的拓扑。',

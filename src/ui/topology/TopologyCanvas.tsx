@@ -1,5 +1,6 @@
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -116,6 +117,7 @@ function Canvas() {
   const step = useScenario(selectStep);
   const theme = usePrefs((s) => s.theme);
   const traffic = useScenario(selectTraffic);
+  const showMacs = usePrefs((s) => s.showMacs);
 
   const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
@@ -160,7 +162,17 @@ function Canvas() {
         onNodeClick={(_e, node) => useInspector.getState().select(node.id)}
       >
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false}>
+          <ControlButton
+            onClick={() => usePrefs.getState().setShowMacs(!usePrefs.getState().showMacs)}
+            title={t('topology.macs')}
+            aria-label={t('topology.macs')}
+            aria-pressed={showMacs}
+            data-testid="toggle-macs"
+          >
+            <span className="pw-mac-btn">MAC</span>
+          </ControlButton>
+        </Controls>
         <MiniMap
           pannable
           zoomable
