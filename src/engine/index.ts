@@ -10,6 +10,7 @@ export { TRACE_VERSION } from './sim/trace-types';
 export type * from './sim/topology-types';
 export type * from './kube/model';
 export type * from './kube/objects';
+export type * from './kube/lab-model';
 export { clusterModel, type ClusterResult } from './kube/cluster';
 export { CLUSTER_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';

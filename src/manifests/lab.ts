@@ -6,12 +6,13 @@ import type {
   LabNamespace,
   LabNeighbour,
   LabRoute,
+  LabTun,
   LabVxlan,
 } from '../engine/kube/lab-model';
 import type { LabObject, ObjectMeta } from '../engine/kube/objects';
 import type { SourcePos } from '../engine/diagnostics';
 import type { Fields } from './context';
-import { cidrProblem, isIPv4, readEnum, readIPv4, readPort } from './validate';
+import { cidrProblem, isIPv4, readCidr, readEnum, readIPv4, readPort } from './validate';
 
 // The project kind `Lab` (docs/LAB.md): namespaces and devices built by hand, as in a
 // `ip netns` walk-through. Everything is checked here, so the engine never sees a bad name.
@@ -46,6 +47,17 @@ function readAddress(f: Fields, at: { value: string; at: SourcePos }) {
   return ok;
 }
 
+function readTun(t: Fields): LabTun | undefined {
+  const process = t.str('process', true);
+  const port = readPort(t, 'port', true);
+  const peers = t.list('peers').flatMap((p) => {
+    const cidr = readCidr(p, 'cidr') ?? (p.has('cidr') ? undefined : p.missing('cidr'));
+    const ip = readIPv4(p, 'ip') ?? (p.has('ip') ? undefined : p.missing('ip'));
+    return cidr && ip ? [{ cidr, ip }] : [];
+  });
+  return process && port ? { process, port, peers } : undefined;
+}
+
 function readVxlan(v: Fields): LabVxlan | undefined {
   const vni = v.int('vni', true);
   if (vni !== undefined && (vni < 0 || vni > 16777215))
@@ -68,7 +80,17 @@ function readInterface(f: Fields): LabInterface | undefined {
   const name = f.str('name', true);
   if (name !== undefined && !IFNAME.test(name))
     f.invalid('name', name, 'an interface name is 1-15 letters, digits, "-", "_" or "."', 'PW1060');
-  const type = readEnum(f, 'type', ['veth', 'bridge', 'dummy', 'vxlan', 'ipip'] as const, 'veth');
+  const type = readEnum(
+    f,
+    'type',
+    ['veth', 'bridge', 'dummy', 'vxlan', 'ipip', 'tun', 'phys'] as const,
+    'veth',
+  );
+  const segment = f.str('segment');
+  if (type === 'phys' && segment === undefined) f.missing('segment');
+  const tn = f.map('tun');
+  if (type === 'tun' && !tn) f.missing('tun');
+  const tun = tn ? readTun(tn) : undefined;
   const vx = f.map('vxlan');
   if (type === 'vxlan' && !vx) f.missing('vxlan');
   const vxlan = vx ? readVxlan(vx) : undefined;
@@ -109,6 +131,8 @@ function readInterface(f: Fields): LabInterface | undefined {
     ...(mtu !== undefined ? { mtu } : {}),
     ...(hairpin !== undefined ? { hairpin } : {}),
     ...(vxlan && type === 'vxlan' ? { vxlan } : {}),
+    ...(tun && type === 'tun' ? { tun } : {}),
+    ...(segment !== undefined && type === 'phys' ? { segment } : {}),
     ...(fdb.length > 0 && type === 'vxlan' ? { fdb } : {}),
     source: f.at(),
   };

@@ -5,6 +5,7 @@ import { nginxDeployClusterIP } from './presets/nginx-deploy-clusterip';
 import { nginxHeadless } from './presets/nginx-headless';
 import { redisSessionAffinity } from './presets/redis-session-affinity';
 import { dockerBridge } from './presets/docker-bridge';
+import { flannelUdp } from './presets/flannel-udp';
 import { flannelVxlan } from './presets/flannel-vxlan';
 import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
@@ -26,6 +27,7 @@ export const PRESETS: readonly Preset[] = [
   netnsWalkthrough,
   dockerBridge,
   flannelVxlan,
+  flannelUdp,
   iptablesNat,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

@@ -1,6 +1,6 @@
 import type { SkbState } from '../netfilter/api';
 import type { Device } from '../kernel/device';
-import type { Netns } from '../kernel/netns';
+import { deviceWithAddress, type Netns } from '../kernel/netns';
 import { BROADCAST_MAC } from '../wire/mac';
 import { formatIp4 } from '../wire/ip';
 import type { Packet } from '../wire/packet';
@@ -72,6 +72,11 @@ function martianReason(ns: Netns, dev: Device, packet: Packet): string | null {
     return `martian destination ${formatIp4(packet.ip.dst)} from ${formatIp4(packet.ip.src)}, dev ${dev.name}: 127.0.0.0/8 arrives only on lo unless net.ipv4.conf.all.route_localnet=1`;
   if (isLoopbackNet(packet.ip.src))
     return `martian source ${formatIp4(packet.ip.dst)} from ${formatIp4(packet.ip.src)}, on dev ${dev.name}`;
+  // fib_validate_source: a packet from outside claiming one of this namespace's own addresses
+  // is a martian (accept_local is off) — which is also how a host stops its own packet coming
+  // back round a routing loop.
+  if (deviceWithAddress(ns, packet.ip.src))
+    return `martian source ${formatIp4(packet.ip.dst)} from ${formatIp4(packet.ip.src)}, on dev ${dev.name}: ${formatIp4(packet.ip.src)} is this host's own address`;
   return null;
 }
 

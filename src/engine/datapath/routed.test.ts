@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLabWorld } from '../kube/lab-world';
+import { buildLabWorld, labMac } from '../kube/lab-world';
 import { routedLab } from '../kube/labs';
 import type { LabModel, LabNamespace } from '../kube/lab-model';
 import { labFlowSpec } from '../sim/flows';
@@ -66,7 +66,31 @@ describe('a routed hop', () => {
   });
 
   it('a routing loop ends in TTL exceeded, and the ICMP error finds its way back', () => {
-    // The router sends 10.0.9.0/24 back to the client, which (forwarding) sends it back again.
+    // Router and server each send 10.0.9.0/24 to the other; neither is the packet's source.
+    const lab = routedLab((n) =>
+      n.name === 'router'
+        ? { ...n, routes: [{ to: '10.0.9.0/24', via: '10.0.2.2' }] }
+        : n.name === 'server'
+          ? {
+              ...n,
+              sysctls: { 'net.ipv4.ip_forward': '1' },
+              routes: [...n.routes, { to: '10.0.9.0/24', via: '10.0.2.1' }],
+            }
+          : n,
+    );
+    const t = run(lab, 2, 'ip:10.0.9.9');
+    expect(t.outcome).toBe('ttl-exceeded');
+    const hops = t.events.filter(
+      (e) => e.kind === 'hook' && e.hook === 'FORWARD' && e.dir === 'request',
+    );
+    expect(hops).toHaveLength(63);
+    expect(drops(t)[0]).toMatch(/TTL exceeded/);
+    const err = t.events.find((e) => e.kind === 'send' && e.dir === 'reply');
+    expect(err?.packet?.icmp).toMatchObject({ type: 11, code: 0 });
+    expect(t.events.at(-1)).toMatchObject({ kind: 'deliver', ns: 'client' });
+  });
+
+  it('a host drops its own packet when a loop brings it back (martian source)', () => {
     const lab = routedLab((n) =>
       n.name === 'router'
         ? { ...n, routes: [{ to: '10.0.9.0/24', via: '10.0.1.2' }] }
@@ -75,29 +99,37 @@ describe('a routed hop', () => {
           : n,
     );
     const t = run(lab, 2, 'ip:10.0.9.9');
-    expect(t.outcome).toBe('ttl-exceeded');
-    const hops = t.events.filter((e) => e.kind === 'hook' && e.hook === 'FORWARD');
-    expect(hops).toHaveLength(63);
-    expect(drops(t)[0]).toMatch(/TTL exceeded/);
-    const err = t.events.find((e) => e.kind === 'send' && e.dir === 'reply');
-    expect(err?.packet?.icmp).toMatchObject({ type: 11, code: 0 });
-    expect(t.events.at(-1)).toMatchObject({ kind: 'deliver', ns: 'client' });
+    expect(t.outcome).toBe('dropped');
+    expect(drops(t)).toEqual([
+      expect.stringMatching(
+        /^client martian: martian source .* 10\.0\.1\.2 is this host's own address$/,
+      ),
+    ]);
   });
 
   it('strict rp_filter drops a packet whose way back leaves by another device; loose lets it in', () => {
-    // The router believes 10.0.1.0/24 lies behind eth1.
-    const asym = (rp: string) =>
-      routedLab(
-        onRouter((n) => ({
-          ...n,
-          sysctls: { ...n.sysctls, 'net.ipv4.conf.all.rp_filter': rp },
-          routes: [{ to: '10.0.1.2', via: '10.0.2.2', dev: 'eth1' }],
-        })),
+    // The router believes 10.0.1.2 lies behind eth1.
+    const asym = (rp: string, staticNeigh: boolean) =>
+      routedLab((n) =>
+        n.name === 'router'
+          ? {
+              ...n,
+              sysctls: { ...n.sysctls, 'net.ipv4.conf.all.rp_filter': rp },
+              routes: [{ to: '10.0.1.2', via: '10.0.2.2', dev: 'eth1' }],
+            }
+          : n.name === 'client' && staticNeigh
+            ? { ...n, neighbours: [{ ip: '10.0.1.1', mac: labMac('router', 'eth0'), dev: 'eth0' }] }
+            : n,
       );
-    const strict = run(asym('1'), 2);
+    // Strict mode ignores the client's ARP request as well: nobody answers it.
+    const unanswered = run(asym('1', false), 2);
+    expect(unanswered.outcome).toBe('unreachable');
+    expect(unanswered.events.find((e) => e.kind === 'arp')).toMatchObject({ how: 'failed' });
+    // With the router's MAC known, the packet itself is dropped after PREROUTING.
+    const strict = run(asym('1', true), 2);
     expect(strict.outcome).toBe('dropped');
     expect(drops(strict)[0]).toMatch(/^router rp-filter: /);
-    const loose = run(asym('2'), 2);
+    const loose = run(asym('2', false), 2);
     expect(drops(loose).filter((d) => d.includes('rp-filter'))).toEqual([]);
   });
 

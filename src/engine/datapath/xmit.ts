@@ -6,7 +6,7 @@ import type { Fate, WalkContext } from './context';
 import { bridgeXmit } from './bridge';
 import { newSkb } from './hooks';
 import { netifReceive } from './input';
-import { vxlanXmit } from './tunnel';
+import { tunXmit, vxlanXmit } from './tunnel';
 
 /** `dev_queue_xmit`: the frame leaves `dev` and arrives at the other end of its link. */
 export function transmit(
@@ -32,14 +32,7 @@ export function transmit(
       `${dev.name} is a dummy device: whatever is sent through it is discarded`,
       dev.name,
     );
-  if (dev.kind === 'tun')
-    return ctx.drop(
-      ns,
-      packet,
-      'tun-reader',
-      `${dev.name} is a TUN device: the packet goes up to ${dev.tun?.process ?? 'the process that opened it'}, which Packetwalk does not model yet`,
-      dev.name,
-    );
+  if (dev.kind === 'tun') return tunXmit(ctx, ns, dev, packet);
   if (dev.kind === 'veth' && dev.peer) {
     const peerNs = ctx.world.namespaces.get(dev.peer.ns);
     const peer = peerNs?.devices.get(dev.peer.dev);

@@ -39,8 +39,20 @@ export interface Device {
   rpFilter: 0 | 1 | 2;
   /** A VXLAN device's settings (`ip link add ... type vxlan id VNI dstport P local A dev D`). */
   vxlan?: VxlanConfig;
-  /** A TUN device: the user-space process holding /dev/net/tun for it. */
-  tun?: { process: string };
+  /** A TUN device: the user-space process holding /dev/net/tun for it, and what it does. */
+  tun?: TunConfig;
+}
+
+/**
+ * A TUN device and the process reading it, as flanneld's UDP backend runs it: each packet
+ * routed into the device is read by the process, which sends it in a UDP datagram from and
+ * to `port` on the host that owns the destination's subnet; the process there writes it into
+ * its own TUN device.
+ */
+export interface TunConfig {
+  process: string;
+  port: number;
+  peers: { cidr: Cidr4; ip: Ip4 }[];
 }
 
 /** One static entry of a VXLAN FDB: frames for `mac` go to the VTEP at `dst`. */
@@ -67,7 +79,7 @@ export interface VxlanConfig {
  * Bytes a tunnel adds: VXLAN = outer Ethernet 14 + IP 20 + UDP 8 + VXLAN 8; IPIP = one more
  * IP header. The device MTU is the underlay's minus this (1450 and 1480 on a 1500 underlay).
  */
-export const TUNNEL_OVERHEAD = { vxlan: 50, ipip: 20 } as const;
+export const TUNNEL_OVERHEAD = { vxlan: 50, ipip: 20, udp: 28 } as const;
 
 export function newDevice(
   name: string,
@@ -88,7 +100,9 @@ export function newDevice(
           ? 1500 - TUNNEL_OVERHEAD.vxlan
           : kind === 'ipip'
             ? 1500 - TUNNEL_OVERHEAD.ipip
-            : 1500,
+            : kind === 'tun'
+              ? 1500 - TUNNEL_OVERHEAD.udp
+              : 1500,
     up: true,
     addrs: [],
     master: null,

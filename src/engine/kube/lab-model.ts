@@ -15,7 +15,17 @@ export interface LabModel {
   flows: LabFlow[];
 }
 
-export type LabDeviceType = 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip';
+export type LabDeviceType = 'veth' | 'bridge' | 'dummy' | 'vxlan' | 'ipip' | 'tun' | 'phys';
+
+/**
+ * A TUN device and the process reading it (flanneld's UDP backend): packets routed into the
+ * device travel in UDP from `port` to `port` on the host owning the destination's subnet.
+ */
+export interface LabTun {
+  process: string;
+  port: number;
+  peers: { cidr: string; ip: string }[];
+}
 
 /** `ip link add NAME type vxlan id VNI dstport PORT [local A] [dev D] [nolearning]`. */
 export interface LabVxlan {
@@ -42,6 +52,9 @@ export interface LabInterface {
   /** `bridge link set dev DEV hairpin on`. */
   hairpin?: boolean;
   vxlan?: LabVxlan;
+  tun?: LabTun;
+  /** phys: the L2 segment (a switch) the NIC is plugged into; NICs on one segment hear each other. */
+  segment?: string;
   /** VXLAN: `bridge fdb append MAC dev DEV dst VTEP` (00:00:00:00:00:00 for the default). */
   fdb?: { mac: string; dst: string }[];
   source?: SourcePos;

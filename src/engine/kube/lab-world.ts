@@ -87,10 +87,21 @@ function addInterfaces(world: World, lab: LabModel, pairs: boolean): void {
     for (const i of spec.interfaces) {
       if (ns.devices.has(i.name) || (i.type === 'veth' && !!i.peer) !== pairs) continue;
       const mac = (i.mac && parseMac(i.mac)) || labMac(spec.name, i.name);
-      // tunl0 has no link-layer address; `ip -br link` shows 0.0.0.0 for it.
-      const dev = addDevice(ns, i.name, i.type, i.type === 'ipip' ? null : (mac as never), {
+      // tunl0 and TUN devices have no link-layer address.
+      const noMac = i.type === 'ipip' || i.type === 'tun';
+      const dev = addDevice(ns, i.name, i.type, noMac ? null : (mac as never), {
         ...(i.mtu ? { mtu: i.mtu } : {}),
         hairpin: i.hairpin ?? false,
+        ...(i.type === 'phys' && i.segment ? { segment: i.segment } : {}),
+        ...(i.tun
+          ? {
+              tun: {
+                process: i.tun.process,
+                port: i.tun.port,
+                peers: i.tun.peers.map((p) => ({ cidr: cidr4(p.cidr), ip: ip4(p.ip) })),
+              },
+            }
+          : {}),
         ...(i.vxlan
           ? {
               vxlan: {
@@ -148,6 +159,14 @@ export function buildLabWorld(lab: LabModel): World {
       for (const a of i.addresses) {
         const { ip, prefix } = prefixOf(a);
         addAddress(ns, dev.name, ip, prefix);
+      }
+      if (dev.segment) {
+        let seg = world.segments.get(dev.segment);
+        if (!seg) {
+          const first = dev.addrs[0]?.prefix ?? cidr4('0.0.0.0/0');
+          world.segments.set(dev.segment, (seg = { name: dev.segment, cidr: first, members: [] }));
+        }
+        seg.members.push({ ns: ns.id, dev: dev.name });
       }
     }
     deviceSysctls(ns, spec);

@@ -102,7 +102,7 @@ export function dockerBridge(iptables = DOCKER_IPTABLES): LabModel {
 
 const VTEP_MAC = { a: '0a:58:0a:f4:00:00', b: '0a:58:0a:f4:01:00' };
 
-function vtepHost(me: 'a' | 'b'): LabNamespace {
+function vtepHost(me: 'a' | 'b', flood: boolean): LabNamespace {
   const other = me === 'a' ? 'b' : 'a';
   const n = me === 'a' ? 0 : 1;
   const underlay = `192.168.56.${11 + n}`;
@@ -117,23 +117,25 @@ function vtepHost(me: 'a' | 'b'): LabNamespace {
         addresses: [`10.244.${n}.0/32`],
         mac: VTEP_MAC[me],
         vxlan: { vni: 1, dstport: 8472, local: underlay, dev: 'eth0', learning: false },
-        fdb: [{ mac: VTEP_MAC[other], dst: `192.168.56.${12 - n}` }],
+        fdb: [{ mac: flood ? '00:00:00:00:00:00' : VTEP_MAC[other], dst: `192.168.56.${12 - n}` }],
       }),
     ],
     routes: [
       { to: `10.244.${1 - n}.0/24`, via: `10.244.${1 - n}.0`, dev: 'flannel.1', onlink: true },
     ],
-    neighbours: [{ ip: `10.244.${1 - n}.0`, mac: VTEP_MAC[other], dev: 'flannel.1' }],
+    neighbours: flood ? [] : [{ ip: `10.244.${1 - n}.0`, mac: VTEP_MAC[other], dev: 'flannel.1' }],
   });
 }
 
 /**
  * flannel's VXLAN backend between two hosts, as flanneld programs it: `flannel.1` (VNI 1,
  * port 8472, nolearning) with the other host's VTEP as a static neighbour, FDB entry and
- * onlink route. `ping 10.244.1.0` from host-a crosses the underlay inside UDP.
+ * onlink route. `ping 10.244.1.0` from host-a crosses the underlay inside UDP. With `flood`
+ * each host has only a default (all-zeros) FDB entry toward the other and no neighbour entry:
+ * ARP itself then travels inside VXLAN.
  */
-export function flannelVxlan(iptables?: string): LabModel {
-  const hosts = [vtepHost('a'), vtepHost('b')];
+export function flannelVxlan(iptables?: string, flood = false): LabModel {
+  const hosts = [vtepHost('a', flood), vtepHost('b', flood)];
   return {
     name: 'flannel-vxlan',
     namespaces: iptables ? hosts.map((h) => ({ ...h, iptables })) : hosts,
@@ -257,5 +259,62 @@ export function calicoIpip(): LabModel {
     name: 'calico-ipip',
     namespaces: [ipipHost(0), ipipHost(1)],
     flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
+  };
+}
+
+function udpHost(me: 0 | 1): LabNamespace {
+  const other = 1 - me;
+  return ns(`node-${me + 1}`, {
+    interfaces: [
+      iface('eth0', {
+        addresses: [`192.168.56.${11 + me}/24`],
+        ...(me === 0 ? { peer: 'node-2/eth0' } : {}),
+      }),
+      iface('flannel0', {
+        type: 'tun',
+        addresses: [`10.244.${me}.0/16`],
+        tun: {
+          process: 'flanneld',
+          port: 8285,
+          peers: [{ cidr: `10.244.${other}.0/24`, ip: `192.168.56.${11 + other}` }],
+        },
+      }),
+    ],
+  });
+}
+
+/**
+ * flannel's UDP backend (seed 000 §4.2): flannel0 is a TUN device read by flanneld, which
+ * carries each packet in UDP 8285 to the node owning the destination's subnet — the packet
+ * goes up to user space and back down on both nodes. Engine only (no flanneld here).
+ */
+export function flannelUdp(): LabModel {
+  return {
+    name: 'flannel-udp',
+    namespaces: [udpHost(0), udpHost(1)],
+    flows: [{ from: 'node:node-1', to: 'ip:10.244.1.0', proto: 'icmp' }],
+  };
+}
+
+/**
+ * Three machines whose physical NICs share one LAN segment (a switch): frames go straight
+ * to the NIC with the destination MAC, ARP reaches everyone on the segment.
+ */
+export function lanLab(iptables?: string): LabModel {
+  const host = (n: number) =>
+    ns(`h${n}`, {
+      interfaces: [
+        iface('eth0', { type: 'phys', segment: 'lan', addresses: [`192.168.10.${n}/24`] }),
+      ],
+      listeners: [{ proto: 'tcp', port: 80, process: 'httpd' }],
+      ...(iptables ? { iptables } : {}),
+    });
+  return {
+    name: 'lan',
+    namespaces: [host(1), host(2), host(3)],
+    flows: [
+      { from: 'node:h1', to: 'ip:192.168.10.3', proto: 'tcp', port: 80 },
+      { from: 'node:h2', to: 'ip:192.168.10.1', proto: 'icmp' },
+    ],
   };
 }

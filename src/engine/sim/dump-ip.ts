@@ -95,9 +95,11 @@ function linkAddress(d: Device): string {
 /** `ip -br link`. */
 export function linksText(world: World, ns: Netns): string {
   return byIfindex(ns)
-    .map(
-      (d) =>
-        `${ifName(world, ns, d).padEnd(16)} ${state(ns, d).padEnd(14)} ${linkAddress(d).padEnd(17)} ${flags(d)}`,
+    .map((d) =>
+      // A TUN device has no link-layer address, and iproute2 leaves the column out.
+      d.kind === 'tun'
+        ? `${ifName(world, ns, d).padEnd(16)} ${state(ns, d).padEnd(14)} ${flags(d)}`
+        : `${ifName(world, ns, d).padEnd(16)} ${state(ns, d).padEnd(14)} ${linkAddress(d).padEnd(17)} ${flags(d)}`,
     )
     .join('\n');
 }

@@ -73,9 +73,12 @@ function describe(e: TraceEvent): string {
     case 'conntrack':
       return `conntrack ${e.action} ${e.state}: ${e.entry}`;
     case 'encap':
-      return `encap ${e.tunnel} on ${e.dev} (+${e.overhead} bytes): outer ${packetSummary(e.packet)}${e.packet?.vxlan ? ` vni ${e.packet.vxlan.vni}` : ''}`;
+      return `encap ${e.tunnel} on ${e.dev} (+${e.overhead} bytes): outer ${packetSummary(e.packet)}${e.packet?.vxlan ? ` vni ${e.packet.vxlan.vni}` : ''}${e.packet?.inner === undefined && e.packet?.app ? `, carrying ${e.packet.app}` : ''}`;
     case 'decap':
-      return `decap ${e.tunnel} on ${e.dev} (-${e.overhead} bytes): inner ${packetSummary(e.packet)}`;
+      // An ARP frame inside VXLAN has no IP header of its own to show.
+      return e.packet?.inner === undefined && e.packet?.vxlan && e.packet.app
+        ? `decap ${e.tunnel} on ${e.dev} (-${e.overhead} bytes): ${e.packet.app}`
+        : `decap ${e.tunnel} on ${e.dev} (-${e.overhead} bytes): inner ${packetSummary(e.packet)}`;
     case 'deliver':
       return `delivered to ${e.process} on ${e.socket}: sees ${e.src} → ${e.dst}`;
     case 'relay':

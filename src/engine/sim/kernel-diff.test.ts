@@ -3,10 +3,12 @@ import {
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
+  lanLab,
   NETNS_WALKTHROUGH,
   routedLab,
 } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
+import { labMac } from '../kube/lab-world';
 import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
 import { kernelUnavailable, KernelLab } from './testing/kernel';
 import { labFromWorld } from './testing/from-world';
@@ -25,15 +27,25 @@ const unavailable = kernelUnavailable();
 if (unavailable) console.log(`kernel differential tests skipped: ${unavailable}`);
 
 let serial = 0;
+// Every lab is built before the first flow, all at once: the veths' carriers (which the
+// kernel raises about a second after both ends are up) then come up together.
+const kernels: KernelLab[] = [];
+beforeAll(async () => {
+  if (unavailable !== null) return;
+  for (const k of kernels) k.build();
+  await Promise.all(kernels.map((k) => k.settle()));
+}, 60_000);
+afterAll(() => {
+  for (const k of kernels) k.destroy();
+});
 function labSuite(title: string, lab: LabModel, flows: number[], world?: () => World) {
   describe.skipIf(unavailable !== null)(`kernel differential: ${title}`, () => {
-    const kernel = new KernelLab(lab, `pw${process.pid % 100000}${serial++}`);
+    const kernel = new KernelLab(lab, `pw${process.pid}s${serial++}`);
+    kernels.push(kernel);
     const runs: FlowRun[] = [];
     beforeAll(async () => {
-      kernel.build();
       for (const i of flows) runs.push(await runFlow(kernel, i, lab, world));
     }, 30_000);
-    afterAll(() => kernel.destroy());
 
     flows.forEach((_, k) => {
       const spec = lab.flows[flows[k]!]!;
@@ -170,4 +182,133 @@ labSuite(
   'a hand-written ruleset on the router (DNAT, SNAT, RETURN, REJECT)',
   iptablesNatLab(),
   [0, 1, 2],
+);
+labSuite(
+  'VXLAN with only default FDB entries (ARP inside VXLAN)',
+  flannelVxlan(INPUT_COUNTS, true),
+  [0],
+);
+
+// Physical NICs on one L2 segment (built as a bridge in a namespace of the harness's own).
+labSuite('three hosts on one LAN segment', lanLab(FILTER_ONLY), [0, 1]);
+
+// Where packets end when routes or sockets say no: blackhole (silent), unreachable and
+// prohibit routes (ICMP from the router), closed TCP and UDP ports (RST, port unreachable).
+const ROUTER_ACCEPT = ROUTER_RULES.replace(':FORWARD DROP', ':FORWARD ACCEPT');
+const misrouted = routedLab((n) =>
+  n.name === 'router'
+    ? {
+        ...n,
+        iptables: ROUTER_ACCEPT,
+        routes: [
+          { to: '10.0.2.3', type: 'blackhole' },
+          { to: '10.0.2.4', type: 'unreachable' },
+          { to: '10.0.2.5', type: 'prohibit' },
+        ],
+      }
+    : n.name === 'server' || n.name === 'client'
+      ? { ...n, iptables: FILTER_ONLY }
+      : n,
+);
+labSuite(
+  'routes and sockets that refuse (blackhole, unreachable, prohibit, closed ports)',
+  {
+    ...misrouted,
+    flows: [
+      { from: 'node:client', to: 'ip:10.0.2.3', proto: 'udp', port: 53 },
+      { from: 'node:client', to: 'ip:10.0.2.4', proto: 'tcp', port: 80 },
+      { from: 'node:client', to: 'ip:10.0.2.5', proto: 'tcp', port: 80 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'tcp', port: 81 },
+      { from: 'node:client', to: 'ip:10.0.2.2', proto: 'udp', port: 54 },
+    ],
+  },
+  [0, 1, 2, 3, 4],
+);
+
+// Strict reverse-path filtering: the router believes the client lives behind eth1. It then
+// ignores the client's ARP requests too, so the client knows the router's MAC statically.
+labSuite(
+  'strict rp_filter drops after PREROUTING',
+  routedLab((n) =>
+    n.name === 'client'
+      ? { ...n, neighbours: [{ ip: '10.0.1.1', mac: labMac('router', 'eth0'), dev: 'eth0' }] }
+      : n.name === 'router'
+        ? {
+            ...n,
+            // raw PREROUTING shows the packet arriving; nothing after it may.
+            iptables: `*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n${ROUTER_ACCEPT}`,
+            sysctls: { ...n.sysctls, 'net.ipv4.conf.all.rp_filter': '1' },
+            routes: [{ to: '10.0.1.2', via: '10.0.2.2', dev: 'eth1' }],
+          }
+        : n,
+  ),
+  [2],
+);
+
+// Routing loops. Between router and server the TTL runs out after 63 forwards and the ICMP
+// time-exceeded error walks back to the client. Sent back to the client itself, the packet
+// is a martian there (its source is the client's own address) and dies at once.
+const loop = (to: 'client' | 'server') =>
+  routedLab((n) =>
+    n.name === 'router'
+      ? {
+          ...n,
+          iptables: ROUTER_ACCEPT,
+          routes: [{ to: '10.0.9.0/24', via: to === 'client' ? '10.0.1.2' : '10.0.2.2' }],
+        }
+      : n.name === to
+        ? {
+            ...n,
+            sysctls: { 'net.ipv4.ip_forward': '1' },
+            routes: [
+              ...n.routes,
+              ...(to === 'server' ? [{ to: '10.0.9.0/24', via: '10.0.2.1' }] : []),
+            ],
+          }
+        : n,
+  );
+for (const to of ['server', 'client'] as const)
+  labSuite(
+    `a routing loop through the ${to}`,
+    {
+      ...loop(to),
+      flows: [{ from: 'node:client', to: 'ip:10.0.9.9', proto: 'icmp' }],
+    },
+    [0],
+  );
+
+// Without br_netfilter's call into iptables a bridged frame meets no IP hook on the host.
+labSuite(
+  'Docker bridge with bridge-nf-call-iptables=0',
+  {
+    ...dockerBridge(),
+    namespaces: dockerBridge().namespaces.map((n) =>
+      n.name === 'docker-host'
+        ? { ...n, sysctls: { ...n.sysctls, 'net.bridge.bridge-nf-call-iptables': '0' } }
+        : // The containers' own tables show the packet leaving and arriving.
+          { ...n, iptables: FILTER_ONLY },
+    ),
+  },
+  [0],
+);
+
+// Proxy ARP: the client believes 10.0.2.2 is on its own /16; the router answers for it.
+labSuite(
+  'proxy ARP on the router',
+  routedLab((n) =>
+    n.name === 'client'
+      ? {
+          ...n,
+          interfaces: n.interfaces.map((i) => ({ ...i, addresses: ['10.0.1.2/16'] })),
+          routes: [],
+        }
+      : n.name === 'router'
+        ? {
+            ...n,
+            iptables: ROUTER_ACCEPT,
+            sysctls: { ...n.sysctls, 'net.ipv4.conf.eth0.proxy_arp': '1' },
+          }
+        : n,
+  ),
+  [0, 2],
 );

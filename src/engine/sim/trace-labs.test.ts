@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { buildLabWorld } from '../kube/lab-world';
 import {
   calicoIpip,
+  flannelUdp,
   dockerBridge,
   flannelVxlan,
   iptablesNatLab,
+  lanLab,
   NETNS_WALKTHROUGH,
   routedLab,
 } from '../kube/labs';
@@ -161,5 +163,63 @@ describe('Calico IPIP between two nodes', () => {
       'tunl0@NONE       UNKNOWN        0.0.0.0           <NOARP,UP,LOWER_UP>',
     );
     await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/calico-ipip.trace.txt');
+  });
+});
+
+describe("flannel's UDP backend: a TUN device read by flanneld", () => {
+  it('goes up to flanneld, across in UDP 8285 (28 bytes more) and down again on node-2', async () => {
+    const { world, t } = traceOf(flannelUdp(), 0);
+    expect(t.outcome).toBe('delivered');
+    expect(t.events.filter((e) => e.kind === 'relay').map((e) => `${e.dir} ${e.ns}`)).toEqual([
+      'request node-1',
+      'request node-2',
+      'reply node-2',
+      'reply node-1',
+    ]);
+    const encap = t.events.find((e) => e.kind === 'encap' && e.dir === 'request');
+    expect(encap?.packet).toMatchObject({
+      ip: { src: '192.168.56.11', dst: '192.168.56.12', proto: 17, len: 84 + 28 },
+      udp: { sport: 8285, dport: 8285 },
+      inner: { ip: { dst: '10.244.1.0' } },
+    });
+    expect(world.namespaces.get('node-1')!.devices.get('flannel0')!.mtu).toBe(1472);
+    const links = dump(world, 'node-1', 'links');
+    expect('text' in links && links.text.split('\n')[2]).toBe(
+      'flannel0         UNKNOWN        <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP>',
+    );
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/flannel-udp.trace.txt');
+  });
+});
+
+describe('VXLAN with only default FDB entries', () => {
+  it('sends the ARP request and reply themselves inside VXLAN, through netfilter', async () => {
+    const { world, t } = traceOf(flannelVxlan(undefined, true), 0);
+    expect(t.outcome).toBe('delivered');
+    const arp = t.events.filter((e) => e.kind === 'encap' && e.packet?.app?.startsWith('ARP'));
+    expect(arp.map((e) => `${e.ns} ${e.packet?.app}`)).toEqual([
+      'host-a ARP who-has 10.244.1.0 tell 10.244.0.0',
+      'host-b ARP 10.244.1.0 is-at 0a:58:0a:f4:01:00',
+    ]);
+    const neigh = dump(world, 'host-b', 'neigh');
+    expect('text' in neigh && neigh.text).toContain(
+      '10.244.0.0 dev flannel.1 lladdr 0a:58:0a:f4:00:00',
+    );
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/vxlan-arp-flood.trace.txt');
+  });
+});
+
+describe('three hosts on one LAN segment', () => {
+  it('crosses the wire straight to the NIC with the destination MAC, both ways', async () => {
+    const { world, t } = traceOf(lanLab(), 0);
+    expect(t.outcome).toBe('delivered');
+    const wires = t.events.filter((e) => e.kind === 'transmit' && e.link === 'wire');
+    expect(wires.map((e) => (e.kind === 'transmit' ? `${e.from.ns} → ${e.to.ns}` : ''))).toEqual([
+      'h1 → h3',
+      'h3 → h1',
+    ]);
+    // h2 heard the ARP broadcast but learned nothing: it was not asked.
+    const h2 = dump(world, 'h2', 'neigh');
+    expect('text' in h2 && h2.text).toBe('');
+    await expect(formatTraceText(t)).toMatchFileSnapshot('./__golden__/lan-segment.trace.txt');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DOCKER_IPTABLES,
   dockerBridge as dockerLab,
+  flannelUdp as flannelUdpLab,
   flannelVxlan as flannelLab,
   iptablesNatLab,
   NETNS_WALKTHROUGH,
@@ -10,6 +11,7 @@ import type { LabModel } from '../../engine/kube/lab-model';
 import { parseManifests } from '../../manifests';
 import { simulate } from '../simulate';
 import { dockerBridge } from './docker-bridge';
+import { flannelUdp } from './flannel-udp';
 import { flannelVxlan } from './flannel-vxlan';
 import { iptablesNat } from './iptables-nat';
 import { netnsWalkthrough } from './netns-walkthrough';
@@ -37,11 +39,14 @@ describe('lab presets are the labs the kernel differential tests build', () => {
   it('flannel VXLAN', () => {
     expect(labOf(flannelVxlan.files[0]!.text)).toEqual(flannelLab());
   });
+  it('flannel UDP (TUN)', () => {
+    expect(labOf(flannelUdp.files[0]!.text)).toEqual(flannelUdpLab());
+  });
   it('hand-written iptables ruleset', () => {
     expect(labOf(iptablesNat.files[0]!.text)).toEqual(iptablesNatLab());
   });
   it('all simulate without diagnostics and offer their flows', () => {
-    for (const p of [netnsWalkthrough, dockerBridge, flannelVxlan, iptablesNat]) {
+    for (const p of [netnsWalkthrough, dockerBridge, flannelVxlan, flannelUdp, iptablesNat]) {
       const sim = simulate(p.files);
       expect(sim.diagnostics).toEqual([]);
       expect(sim.flows.length).toBeGreaterThan(0);

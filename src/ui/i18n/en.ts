@@ -19,6 +19,7 @@ export const en = {
     dockerBridge: 'Docker bridge: docker0, two containers, MASQUERADE out',
     iptablesNat: 'A hand-written ruleset: DNAT, SNAT, DROP, REJECT, a user chain',
     flannelVxlan: 'flannel VXLAN: flannel.1 between two nodes',
+    flannelUdp: 'flannel UDP: flannel0 (TUN) and flanneld between two nodes',
     twoPodsOneNode: 'Two pods on one node',
     nginxDeployClusterIP: 'nginx-deploy: a ClusterIP Service, 3 endpoints',
     redisSessionAffinity: 'redis: session affinity (ClientIP)',

@@ -21,6 +21,7 @@ export const zh: Strings = {
     dockerBridge: 'Docker 网桥：docker0、两个容器、MASQUERADE 出网',
     iptablesNat: '手写规则集：DNAT、SNAT、DROP、REJECT 与自定义链',
     flannelVxlan: 'flannel VXLAN：两个节点之间的 flannel.1',
+    flannelUdp: 'flannel UDP：两个节点之间的 flannel0（TUN）与 flanneld',
     twoPodsOneNode: '同一节点上的两个 Pod',
     nginxDeployClusterIP: 'nginx-deploy：ClusterIP Service，3 个端点',
     redisSessionAffinity: 'redis：会话亲和（ClientIP）',

@@ -1,7 +1,11 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { labMac } from '../../kube/lab-world';
 import type { LabModel, LabRoute } from '../../kube/lab-model';
+import { TraceMonitor } from './nft-trace';
+import { CLIENTS, Listener } from './sockets';
+
+export { TraceMonitor, type Step } from './nft-trace';
+export { Listener } from './sockets';
 
 /**
  * A harness for the kernel differential tests: the same LabModel the engine simulates, built
@@ -87,195 +91,6 @@ function routeArgs(r: LabRoute): string[] {
   return a;
 }
 
-/** One netfilter step the kernel reported: a matched rule or a base-chain policy. */
-export interface Step {
-  hook: string;
-  table: string;
-  chain: string;
-  kind: 'rule' | 'policy';
-  verdict: string;
-}
-
-interface KernelPacket {
-  id: string;
-  packet: string;
-  steps: Step[];
-}
-
-const HOOKS = new Set(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']);
-const RANK: Record<string, number> = {
-  PREROUTING: 0,
-  OUTPUT: 0,
-  INPUT: 1,
-  FORWARD: 1,
-  POSTROUTING: 2,
-  '': -1,
-};
-
-/** `nft monitor trace` in one namespace. */
-export class TraceMonitor {
-  private out = '';
-  readonly proc: ChildProcess;
-  constructor(readonly ns: string) {
-    this.proc = spawn('ip', ['netns', 'exec', ns, 'nft', 'monitor', 'trace']);
-    this.proc.stdout!.on('data', (d: Buffer) => (this.out += d.toString()));
-  }
-
-  /**
-   * True once nft has joined the NFNLGRP_NFTRACE multicast group (bit 0x100 of the Groups
-   * column of its NETLINK_NETFILTER socket): a packet traced before that is never reported.
-   */
-  subscribed(): boolean {
-    const pid = this.proc.pid;
-    if (pid === undefined) return false;
-    try {
-      const inodes = new Set(
-        readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
-          const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-          return m ? [m[1]!] : [];
-        }),
-      );
-      return readFileSync(`/proc/${pid}/net/netlink`, 'utf8')
-        .split('\n')
-        .some((line) => {
-          const f = line.trim().split(/\s+/);
-          return f[1] === '12' && (parseInt(f[3] ?? '0', 16) & 0x100) !== 0 && inodes.has(f[9]!);
-        });
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * Every traced packet with its rule and policy steps (the trace table left out). The kernel
-   * reuses trace ids, so a packet starts where the trace table marks it, not at a new id.
-   */
-  packets(): KernelPacket[] {
-    const all: (KernelPacket & { hook: string })[] = [];
-    const current = new Map<string, KernelPacket & { hook: string }>();
-    for (const line of this.out.split('\n')) {
-      const m = /^trace id (\w+) ip (\S+) (\S+) (.*)$/.exec(line.trim());
-      if (!m) continue;
-      const [, id, table, chain, rest] = m as unknown as [string, string, string, string, string];
-      let t = current.get(id);
-      const packetLine = rest.startsWith('packet: ');
-      // Ids come from the skb's address, so a later packet may reuse one mid-path (a bridged
-      // frame handed to IP gets a new id at FORWARD): a hook earlier than the last one seen
-      // under this id is another packet.
-      const earlier = packetLine && HOOKS.has(chain) && t && RANK[chain]! < RANK[t.hook]!;
-      if (!t || (table === 'pwtrace' && packetLine) || earlier) {
-        t = { id, packet: '', steps: [], hook: '' };
-        current.set(id, t);
-        all.push(t);
-      }
-      if (HOOKS.has(chain)) t.hook = chain;
-      if (table === 'pwtrace') t.hook = chain === 'pre' ? 'PREROUTING' : 'OUTPUT';
-      if (rest.startsWith('packet: ')) {
-        t.packet ||= rest;
-        continue;
-      }
-      if (table === 'pwtrace') continue;
-      const rule = /^rule .* \(verdict (\w+)(?: (\S+))?\)$/.exec(rest);
-      if (rule)
-        t.steps.push({ hook: t.hook, table, chain, kind: 'rule', verdict: rule[1]!.toLowerCase() });
-      const policy = /^policy (\w+)/.exec(rest);
-      if (policy) t.steps.push({ hook: t.hook, table, chain, kind: 'policy', verdict: policy[1]! });
-    }
-    return all;
-  }
-
-  /**
-   * The steps of every packet whose `packet:` line matches, in the order they were traced.
-   * A TCP segment sent again (a SYN retransmitted on a busy machine) carries another IP id
-   * and is left out: the engine sends each segment once.
-   */
-  steps(match: (packetLine: string) => boolean): Step[] {
-    let tcpId: string | undefined;
-    return this.packets()
-      .filter((p) => {
-        if (!match(p.packet)) return false;
-        if (!p.packet.includes(' tcp flags ')) return true;
-        const id = / ip id (\d+) /.exec(p.packet)?.[1];
-        tcpId ??= id;
-        return id === tcpId;
-      })
-      .flatMap((p) => p.steps);
-  }
-
-  /** Has a packet matching `match` been traced here? */
-  saw(match: (packetLine: string) => boolean): boolean {
-    return this.packets().some((p) => match(p.packet));
-  }
-}
-
-const LISTENERS = {
-  tcp: `import socket,sys
-s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind((sys.argv[1],int(sys.argv[2])));s.listen()
-print('up',flush=True)
-c,a=s.accept();l=c.getsockname();print('%s:%d %s:%d'%(a[0],a[1],l[0],l[1]),flush=True);c.close()`,
-  udp: `import socket,sys
-s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind((sys.argv[1],int(sys.argv[2])))
-s.setsockopt(socket.IPPROTO_IP,8,1)  # IP_PKTINFO: the address the datagram was sent to
-print('up',flush=True)
-d,anc,_,a=s.recvmsg(2048,256);dst=socket.inet_ntoa(anc[0][2][8:12])
-print('%s:%d %s:%s'%(a[0],a[1],dst,sys.argv[2]),flush=True);s.sendto(d,a)`,
-  icmp: `import socket
-s=socket.socket(socket.AF_INET,socket.SOCK_RAW,socket.IPPROTO_ICMP)
-print('up',flush=True)
-while True:
-  d,a=s.recvfrom(2048)
-  if d[20]==8: print('%s %s'%(socket.inet_ntoa(d[12:16]),socket.inet_ntoa(d[16:20])),flush=True);break`,
-};
-
-const CLIENTS = {
-  tcp: `import socket,sys
-c=socket.create_connection((sys.argv[1],int(sys.argv[2])),timeout=3);c.close()`,
-  udp: `import socket,sys
-s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.settimeout(3)
-s.sendto(b'x'*32,(sys.argv[1],int(sys.argv[2])));s.recvfrom(2048)`,
-  icmp: `import socket,struct,sys
-def ck(b):
-  t=sum(struct.unpack('!%dH'%(len(b)//2),b));t=(t>>16)+(t&0xffff);t+=t>>16;return ~t&0xffff
-s=socket.socket(socket.AF_INET,socket.SOCK_RAW,socket.IPPROTO_ICMP);s.settimeout(3)
-p=struct.pack('!BBHHH',8,0,0,0x4242,1)+b'x'*56;p=p[:2]+struct.pack('!H',ck(p))+p[4:]
-s.sendto(p,(sys.argv[1],0))
-while True:
-  d,a=s.recvfrom(2048)
-  if d[20]==0 and d[24:26]==b'\\x42\\x42': break`,
-};
-
-/** A listening process in a namespace; `seen` is what its socket saw ("SRC DST"). */
-export class Listener {
-  private out = '';
-  readonly proc: ChildProcess;
-  constructor(ns: string, proto: 'tcp' | 'udp' | 'icmp', ip = '0.0.0.0', port = 0) {
-    this.proc = spawn('ip', [
-      'netns',
-      'exec',
-      ns,
-      'python3',
-      '-c',
-      LISTENERS[proto],
-      ip,
-      `${port}`,
-    ]);
-    this.proc.stdout!.on('data', (d: Buffer) => (this.out += d.toString()));
-    this.proc.stderr!.on('data', (d: Buffer) => (this.err += d.toString()));
-  }
-  /** What the listener wrote to stderr (a Python traceback when it failed). */
-  err = '';
-  up(): boolean {
-    return this.out.startsWith('up\n');
-  }
-  seen(): string | null {
-    const line = this.out.split('\n')[1];
-    return line ? line : null;
-  }
-  stop(): void {
-    if (this.proc.exitCode === null) this.proc.kill();
-  }
-}
-
 /**
  * A LabModel built in real namespaces, named `<tag>-<index>`. Devices get the MACs
  * the engine gives them, so neighbour and FDB entries read the same on both sides.
@@ -283,6 +98,8 @@ export class Listener {
 export class KernelLab {
   readonly names = new Map<string, string>();
   private procs: { stop(): void }[] = [];
+  /** Namespaces the harness adds (the switches of L2 segments). */
+  private extra: string[] = [];
 
   constructor(
     readonly lab: LabModel,
@@ -312,6 +129,45 @@ export class KernelLab {
       ]);
       this.names.set(spec.name, real);
     }
+    // An L2 segment is a bridge in a namespace of its own; each NIC on it is a veth whose
+    // other end is a port of that bridge.
+    const segments = [
+      ...new Set(
+        this.lab.namespaces.flatMap((n) =>
+          n.interfaces.flatMap((i) => (i.segment ? [i.segment] : [])),
+        ),
+      ),
+    ];
+    const segNs = new Map(segments.map((seg, k) => [seg, `${this.tag}-s${k}`]));
+    for (const real of segNs.values()) {
+      run('ip', ['netns', 'add', real]);
+      this.extra.push(real);
+      run('ip', ['-n', real, '-batch', '-'], 'link add br0 type bridge\nlink set br0 up\n');
+    }
+    let port = 0;
+    for (const spec of this.lab.namespaces)
+      for (const i of spec.interfaces) {
+        if (i.type !== 'phys' || !i.segment) continue;
+        const seg = segNs.get(i.segment)!;
+        const p = `p${port++}`;
+        run('ip', [
+          'link',
+          'add',
+          i.name,
+          'netns',
+          this.ns(spec.name),
+          'address',
+          i.mac ?? labMac(spec.name, i.name),
+          'type',
+          'veth',
+          'peer',
+          'name',
+          p,
+          'netns',
+          seg,
+        ]);
+        run('ip', ['-n', seg, '-batch', '-'], `link set ${p} master br0\nlink set ${p} up\n`);
+      }
     for (const pass of [0, 1])
       for (const spec of this.lab.namespaces) {
         const ns = this.ns(spec.name);
@@ -357,7 +213,7 @@ export class KernelLab {
                 v.learning ? '' : 'nolearning',
               ].join(' '),
             );
-          } else if (i.type !== 'veth') {
+          } else if (i.type !== 'veth' && i.type !== 'phys') {
             const type = i.type === 'dummy' ? dummyType() : i.type;
             cmds.push(`link add ${i.name} address ${mac} type ${type}`);
           }
@@ -393,6 +249,18 @@ export class KernelLab {
     }
   }
 
+  /**
+   * Waits until every veth has its carrier: the kernel raises it asynchronously after both
+   * ends are up, and a frame sent before that is lost (an ARP retried a second later).
+   */
+  async settle(): Promise<void> {
+    await waitFor('veth carriers', () =>
+      [...this.names.values()].every(
+        (ns) => !/@\S+:.*NO-CARRIER/.test(run('ip', ['-n', ns, '-o', 'link', 'show'])),
+      ),
+    );
+  }
+
   /** Starts `nft monitor trace` in every namespace and waits until each has subscribed. */
   async monitor(): Promise<Map<string, TraceMonitor>> {
     const out = new Map<string, TraceMonitor>();
@@ -418,7 +286,7 @@ export class KernelLab {
   }
 
   /** Sends from `ns` to `dst` (a TCP connect, a UDP datagram and its answer, an echo request). */
-  send(ns: string, proto: 'tcp' | 'udp' | 'icmp', dst: string, port = 0): boolean {
+  send(ns: string, proto: 'tcp' | 'udp' | 'icmp', dst: string, port = 0, timeout = 3): boolean {
     const r = spawnSync('ip', [
       'netns',
       'exec',
@@ -428,6 +296,7 @@ export class KernelLab {
       CLIENTS[proto],
       dst,
       `${port}`,
+      `${timeout}`,
     ]);
     return r.status === 0;
   }
@@ -439,6 +308,7 @@ export class KernelLab {
 
   destroy(): void {
     for (const p of this.procs) p.stop();
-    for (const real of this.names.values()) spawnSync('ip', ['netns', 'del', real]);
+    for (const real of [...this.names.values(), ...this.extra])
+      spawnSync('ip', ['netns', 'del', real]);
   }
 }
