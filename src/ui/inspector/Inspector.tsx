@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { selectStep, selectTrace, useInspector, useScenario, type InspectorTab } from '../../store';
+import { TabBar } from '../shell/TabBar';
 import { ConntrackNow } from './ConntrackNow';
 import { ElementDetail } from './ElementDetail';
 import { EventDetail } from './EventDetail';
@@ -28,20 +29,13 @@ export function Inspector() {
       : previous;
   return (
     <aside className="pw-inspector" aria-label={t('inspector.label')} data-testid="inspector">
-      <div className="pw-tabs" role="tablist">
-        {TABS.map((k) => (
-          <button
-            key={k}
-            role="tab"
-            aria-selected={tab === k}
-            className="pw-tab"
-            onClick={() => setTab(k)}
-            data-testid={`inspector-tab-${k}`}
-          >
-            {t(`inspector.tab.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar
+        tabs={TABS}
+        selected={tab}
+        onSelect={setTab}
+        label={(k) => t(`inspector.tab.${k}`)}
+        testId="inspector-tab"
+      />
       <div className="pw-inspector-body" role="tabpanel">
         {tab === 'packet' &&
           (event ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PipelinePanel } from '../pipeline/PipelinePanel';
+import { TabBar } from '../shell/TabBar';
 import { StepList } from './StepList';
 
 type Tab = 'steps' | 'pipeline';
@@ -11,20 +12,13 @@ export function BottomTabs() {
   const [tab, setTab] = useState<Tab>('steps');
   return (
     <>
-      <div className="pw-tabs" role="tablist">
-        {(['steps', 'pipeline'] as const).map((k) => (
-          <button
-            key={k}
-            role="tab"
-            aria-selected={tab === k}
-            className="pw-tab"
-            onClick={() => setTab(k)}
-            data-testid={`bottom-tab-${k}`}
-          >
-            {k === 'steps' ? t('steps.tabSteps') : t('pipeline.tab')}
-          </button>
-        ))}
-      </div>
+      <TabBar<Tab>
+        tabs={['steps', 'pipeline']}
+        selected={tab}
+        onSelect={setTab}
+        label={(k) => (k === 'steps' ? t('steps.tabSteps') : t('pipeline.tab'))}
+        testId="bottom-tab"
+      />
       <div className="pw-bottom-body" role="tabpanel">
         {tab === 'steps' ? <StepList /> : <PipelinePanel />}
       </div>
