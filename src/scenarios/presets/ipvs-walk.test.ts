@@ -98,6 +98,15 @@ describe('kube-proxy IPVS mode in the packet walk', () => {
     expect(got[0]).not.toBe(got[1]);
   });
 
+  it('rr on two nodes: the next connection goes to the real server on node-2, through flannel.1', () => {
+    const s = sim(PRESETS.find((p) => p.id === 'webapp1-nodeport')!.files[0]!.text);
+    const got = [7, 8].map((seed) => trace(s.world!, toSvc, seed));
+    expect(got.map((t) => t.outcome)).toEqual(['delivered', 'delivered']);
+    expect(new Set(got.map((t) => t.delivered!.dst)).size).toBe(2);
+    const remote = got.find((t) => t.delivered!.dst.startsWith('10.244.1.'))!;
+    expect(remote.events.some((e) => e.kind === 'encap' && e.tunnel === 'vxlan')).toBe(true);
+  });
+
   it('an outside client to a NodePort: IPVS on NodeIP:nodePort, masqueraded by KUBE-POSTROUTING', () => {
     const s = sim(ONE_NODE);
     const t = trace(

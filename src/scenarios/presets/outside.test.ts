@@ -50,6 +50,21 @@ describe('outside clients (seed 004): the client IP and externalTrafficPolicy', 
     },
   );
 
+  it('NodePort 30080 on node-1 to the endpoint on node-2: masqueraded to flannel.1, across VXLAN', () => {
+    const s = sim('webapp1-nodeport');
+    const t = trace(
+      s.world!,
+      flow({ kind: 'ip', ip: '192.168.56.100' }, '192.168.56.11', 30080),
+      1,
+    );
+    expect(t.outcome).toBe('delivered');
+    expect(t.delivered!.ns).toMatch(/^default\/webapp1-nodeport-deployment-/);
+    // flannel.1 holds 10.244.0.0/32 on node-1: the address MASQUERADE picks towards node-2's pods.
+    expect(t.delivered!.src).toMatch(/^10\.244\.0\.0:/);
+    expect(t.events.some((e) => e.kind === 'encap' && e.tunnel === 'vxlan')).toBe(true);
+    golden('webapp1-nodeport.outside-cross-node.trace.txt', formatTraceText(t) + '\n');
+  });
+
   it('a LoadBalancer IP is answered by the announcing node; source ranges let the laptop in', () => {
     const s = sim('loadbalancer-outside');
     const t = trace(s.world!, flow(laptop, '192.168.56.240', 80), 1);
