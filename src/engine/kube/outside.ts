@@ -8,7 +8,7 @@ import { stableMac } from './names';
 
 /**
  * Outside clients: machines on the underlay that are not nodes (a laptop on the lab LAN, a
- * load-balancer health checker). Each is a namespace with one NIC on the nodes' segment, a
+ * load-balancer health checker). Each is a namespace with one NIC on its Underlay segment, a
  * default route to the segment's gateway, and — since Kubernetes leaves it to the network to
  * bring service addresses to a node — the routes and ARP answers that do it:
  *

@@ -14,6 +14,54 @@ function golden(name: string, text: string) {
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 
+const ROUTED = `apiVersion: packetwalk.dev/v1alpha1
+kind: Underlay
+metadata:
+  name: lab
+spec:
+  segments:
+    - name: rack-a
+      cidr: 192.168.56.0/24
+      gateway: 192.168.56.1
+    - name: office
+      cidr: 192.168.60.0/24
+      gateway: 192.168.60.1
+  routers:
+    - name: tor
+      interfaces:
+        - { segment: rack-a, ip: 192.168.56.1 }
+        - { segment: office, ip: 192.168.60.1 }
+  clients:
+    - name: desk
+      segment: office
+      ip: 192.168.60.50
+  nodes:
+    - name: node-1
+      segment: rack-a
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  containers:
+    - name: web
+      image: nginx
+      ports: [{containerPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+    - port: 80
+      nodePort: 30080
+`;
+
 const sim = (id: string) => simulate(PRESETS.find((p) => p.id === id)!.files);
 const flow = (from: FlowSpec['from'], ip: string, port: number): FlowSpec => ({
   from,
@@ -130,6 +178,18 @@ describe('outside clients (seed 004): the client IP and externalTrafficPolicy', 
     );
     const w = suggestFlows(sim('webapp1-nodeport').model!).map((f) => f.label);
     expect(w).toContain('ip:192.168.56.100 → ip:192.168.56.11:30080 tcp');
+  });
+
+  it('a client on another segment reaches the NodePort through the Underlay router', () => {
+    const s = simulate([{ name: 'routed.yaml', text: ROUTED }]);
+    for (const from of [
+      { kind: 'ext', name: 'desk' } as const,
+      { kind: 'ip', ip: '192.168.60.77' } as const,
+    ]) {
+      const t = trace(s.world!, flow(from, '192.168.56.11', 30080), 1);
+      expect(t.outcome).toBe('delivered');
+      expect(t.events.some((e) => e.ns === 'tor' && e.kind === 'route')).toBe(true);
+    }
   });
 
   it('an unknown outside client is an error naming the declared ones', () => {
