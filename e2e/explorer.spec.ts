@@ -147,3 +147,31 @@ test('a composed flow to a closed port is traced and refused the way Linux refus
   await page.getByTestId('flow-trace').click();
   await expect(page.getByTestId('flow-error')).toBeVisible();
 });
+
+test('traffic mode: 300 connections spread over the three endpoints next to the expected third', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy/);
+  await page.getByTestId('inspector-tab-traffic').click();
+  await page.getByTestId('traffic-count').selectOption('300');
+  await page.getByTestId('traffic-run').click();
+  await expect(page.getByTestId('traffic-bin')).toHaveCount(3);
+  await expect(page.getByTestId('traffic-expected')).toHaveText(['33.3%', '33.3%', '33.3%']);
+  await expect(page.getByTestId('traffic-layer')).toHaveAttribute('data-count', '300');
+  await expect(page.getByTestId('traffic-summary')).toContainText('300');
+  await page.screenshot({ path: test.info().outputPath('traffic.png') });
+});
+
+test('MAC addresses appear on the canvas on demand', async ({ page, baseURL }) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await expect(page.getByTestId('dev-mac')).toHaveCount(0);
+  await page.getByTestId('toggle-macs').click();
+  await expect(page.getByTestId('dev-mac').first()).toHaveText(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
+  await page.getByTestId('toggle-macs').click();
+  await expect(page.getByTestId('dev-mac')).toHaveCount(0);
+});

@@ -27,6 +27,7 @@ export {
   type TrafficResult,
   type ConnectionSummary,
 } from './sim/traffic';
+export type { ExpectedShare } from './sim/expected-share';
 export { topologyOf } from './sim/topology';
 export {
   pipelineOf,

@@ -22,6 +22,16 @@ describe('traffic: many real connections', () => {
       expect(bin.count).toBeLessThan(140);
       expect(bin.backend).toMatch(/^10\.244\.\d+\.\d+:80$/);
     }
+    // What the rules promise: kube-proxy's 0.33333333349 then 0.5 then the rest, a third each.
+    expect(r.expected?.chain).toMatch(/^KUBE-SVC-/);
+    expect(r.expected?.backends.map((b) => b.share.toFixed(3))).toEqual([
+      '0.333',
+      '0.333',
+      '0.333',
+    ]);
+    expect(new Set(r.expected?.backends.map((b) => b.backend))).toEqual(
+      new Set(r.histogram.map((b) => b.backend)),
+    );
     // The same seed, the same histogram.
     expect(traffic(fresh(), flow, { connections: 300, seed: 1 }).histogram).toEqual(r.histogram);
   });
@@ -33,5 +43,6 @@ describe('traffic: many real connections', () => {
     const r = traffic(fresh(), choice!.flow as FlowSpec, { connections: 50, seed: 3 });
     expect(r.histogram).toHaveLength(1);
     expect(r.histogram[0]!.count).toBe(50);
+    expect(r.expected?.affinity).toBe(true);
   });
 });

@@ -11,6 +11,9 @@ interface Prefs {
   /** Presentation mode: large type, editor folded away, the step's sentence under the canvas. */
   presenting: boolean;
   setPresenting(on: boolean): void;
+  /** Show each device's MAC address on the canvas. */
+  showMacs: boolean;
+  setShowMacs(on: boolean): void;
   setTheme(theme: Theme): void;
   setSpeed(ms: number): void;
   setPlaying(playing: boolean): void;
@@ -31,13 +34,20 @@ export const usePrefs = create<Prefs>()(
       playing: false,
       presenting: false,
       setPresenting: (presenting) => set({ presenting }),
+      showMacs: false,
+      setShowMacs: (showMacs) => set({ showMacs }),
       setTheme: (theme) => set({ theme }),
       setSpeed: (speedMs) => set({ speedMs }),
       setPlaying: (playing) => set({ playing }),
     }),
     {
       name: 'packetwalk:v1:prefs',
-      partialize: (s) => ({ theme: s.theme, speedMs: s.speedMs, presenting: s.presenting }),
+      partialize: (s) => ({
+        theme: s.theme,
+        speedMs: s.speedMs,
+        presenting: s.presenting,
+        showMacs: s.showMacs,
+      }),
     },
   ),
 );

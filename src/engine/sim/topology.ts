@@ -73,10 +73,42 @@ export function topologyOf(world: World): TopologyView {
         links.push({ id: `wire|${id}`, kind: 'wire', a: id, b: `segment:${d.segment}` });
     }
   }
+  links.push(...vxlanTunnels(world));
   const segments: SegmentView[] = [...world.segments.values()].map((s) => ({
     id: `segment:${s.name}`,
     name: s.name,
     cidr: formatCidr4(s.cidr),
   }));
   return { nodes, links, segments };
+}
+
+/**
+ * VXLAN tunnels as logical links: a VTEP whose FDB sends frames to a remote VTEP address is
+ * joined to the VXLAN device with the same VNI in the namespace that owns that address.
+ */
+function vxlanTunnels(world: World): LinkView[] {
+  const owner = new Map<number, string>();
+  for (const ns of world.namespaces.values())
+    for (const d of ns.devices.values()) for (const a of d.addrs) owner.set(a.ip, ns.id);
+  const out: LinkView[] = [];
+  const seen = new Set<string>();
+  for (const ns of world.namespaces.values())
+    for (const d of ns.devices.values()) {
+      if (!d.vxlan) continue;
+      for (const e of d.vxlan.fdb) {
+        const peerNs = owner.get(e.dst);
+        const peer = peerNs ? world.namespaces.get(peerNs) : undefined;
+        const remote = peer
+          ? [...peer.devices.values()].find((x) => x.vxlan?.vni === d.vxlan!.vni)
+          : undefined;
+        if (!peer || !remote || peer.id === ns.id) continue;
+        const a = `${ns.id}:${d.name}`;
+        const b = `${peer.id}:${remote.name}`;
+        const key = [a, b].sort().join('|');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ id: `tunnel|${key}`, kind: 'tunnel', a, b });
+      }
+    }
+  return out;
 }

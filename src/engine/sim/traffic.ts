@@ -1,4 +1,5 @@
 import type { World } from '../kernel/world';
+import { expectedShare, type ExpectedShare } from './expected-share';
 import { trace } from './trace';
 import type { EndpointSpec, FlowSpec, Outcome } from './trace-types';
 
@@ -29,6 +30,8 @@ export interface TrafficResult {
   connections: ConnectionSummary[];
   /** Connections per backend in first-seen order, with how many of them were delivered. */
   histogram: { backend: string; endpoint: string | null; count: number; delivered: number }[];
+  /** The shares the rules promise (iptables mode), read from the chain the first connection took. */
+  expected: ExpectedShare | null;
 }
 
 /** The most connections one call simulates: a page asking for more is refused, not slowed. */
@@ -44,9 +47,11 @@ export function traffic(world: World, flow: FlowSpec, opts: TrafficOptions): Tra
   const sources = opts.sources?.length ? opts.sources : [flow.from];
   const connections: ConnectionSummary[] = [];
   const bins = new Map<string, TrafficResult['histogram'][number]>();
+  let expected: ExpectedShare | null = null;
   for (let i = 0; i < n; i++) {
     const from = sources[i % sources.length]!;
     const t = trace(world, { ...flow, from }, opts.seed * 7919 + i);
+    if (i === 0) expected = expectedShare(world, t);
     const send = t.events.find((e) => e.kind === 'send');
     const dnat = t.events.find((e) => e.kind === 'nat' && e.dir === 'request' && e.type === 'DNAT');
     const first = send?.packet;
@@ -76,5 +81,5 @@ export function traffic(world: World, flow: FlowSpec, opts: TrafficOptions): Tra
     }
     bins.set(backend, bin);
   }
-  return { flow, seed: opts.seed, connections, histogram: [...bins.values()] };
+  return { flow, seed: opts.seed, connections, histogram: [...bins.values()], expected };
 }

@@ -60,6 +60,7 @@ export const en = {
   },
   severity: { error: 'error', warning: 'warning', info: 'info' },
   topology: {
+    macs: 'Show MAC addresses',
     label: 'Cluster topology',
     empty: 'No topology yet: the manifests have not simulated.',
     stale: 'The manifests have errors: showing the last topology that worked.',
@@ -173,6 +174,11 @@ export const en = {
     emptyTable: '(empty)',
   },
   traffic: {
+    expected: 'Expected',
+    basis:
+      'Expected shares are read from the statistic rules of {{chain}} (iptables mode, one draw per new connection).',
+    basisAffinity:
+      '{{chain}} has session affinity (recent): each client stays on the endpoint it got first; the shares apply to a client’s first connection.',
     intro:
       'Send many connections of this flow. Each one is a real trace with its own seed, on one cluster, so session affinity and conntrack carry over from one to the next.',
     connections: 'Connections',
@@ -182,7 +188,7 @@ export const en = {
     clear: 'Clear',
     summary: '{{total}} connections from {{clients}} client(s) reached {{backends}} backend(s).',
     backend: 'Backend (after DNAT)',
-    count: 'Connections',
+    count: 'n',
     share: 'Share',
     failed: '{{n}} not delivered',
   },

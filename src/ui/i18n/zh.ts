@@ -62,6 +62,7 @@ export const zh: Strings = {
   },
   severity: { error: '错误', warning: '警告', info: '提示' },
   topology: {
+    macs: '显示 MAC 地址',
     label: '集群拓扑',
     empty: '还没有拓扑：清单尚未模拟成功。',
     stale: '清单有错误：显示的是最近一次成功的拓扑。',
@@ -175,6 +176,10 @@ export const zh: Strings = {
     emptyTable: '（空）',
   },
   traffic: {
+    expected: '预期',
+    basis: '预期占比取自 {{chain}} 中的 statistic 规则（iptables 模式，每个新连接抽取一次）。',
+    basisAffinity:
+      '{{chain}} 有会话亲和（recent）：每个客户端停留在它第一次得到的端点上；占比只适用于客户端的第一个连接。',
     intro:
       '发送这条流量的许多个连接。每个连接都是一次真实的追踪（各有自己的种子），在同一个集群上依次进行，所以会话亲和与 conntrack 会从一个连接延续到下一个。',
     connections: '连接数',
@@ -184,7 +189,7 @@ export const zh: Strings = {
     clear: '清除',
     summary: '{{total}} 个连接，来自 {{clients}} 个客户端，到达 {{backends}} 个后端。',
     backend: '后端（DNAT 之后）',
-    count: '连接数',
+    count: '数量',
     share: '占比',
     failed: '{{n}} 个未送达',
   },

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EndpointSpec } from '../../protocol/messages';
+import type { EndpointSpec, TrafficResult } from '../../protocol/messages';
 import {
   actions,
   selectFlowId,
@@ -12,6 +12,17 @@ import {
 } from '../../store';
 
 const COUNTS = [30, 100, 300, 500, 1000];
+
+type Bin = TrafficResult['histogram'][number];
+
+/** The backends hit, then those the rules promise a share to that no connection reached. */
+function rows(traffic: TrafficResult): Bin[] {
+  const hit = traffic.histogram;
+  const missing = (traffic.expected?.backends ?? [])
+    .filter((b) => !hit.some((h) => h.backend === b.backend))
+    .map((b) => ({ backend: b.backend, endpoint: null, count: 0, delivered: 0 }));
+  return [...hit, ...missing];
+}
 
 /** Traffic mode: many connections of the current flow, and how they spread over the backends. */
 export function TrafficPanel() {
@@ -91,14 +102,17 @@ export function TrafficPanel() {
               </tr>
             </thead>
             <tbody>
-              {traffic.histogram.map((bin) => {
+              {rows(traffic).map((bin) => {
                 const share = total ? bin.count / total : 0;
+                const expected = traffic.expected?.backends.find((b) => b.backend === bin.backend);
                 const failed = bin.count - bin.delivered;
                 return (
                   <tr key={bin.backend} data-testid="traffic-bin">
                     <th scope="row">
                       <span className="pw-mono">{bin.backend}</span>
-                      {bin.endpoint && <span className="pw-muted pw-small"> {bin.endpoint}</span>}
+                      {bin.endpoint && (
+                        <div className="pw-muted pw-small pw-ellipsis">{bin.endpoint}</div>
+                      )}
                       {failed > 0 && (
                         <span className="pw-bad pw-small">
                           {' '}
@@ -110,16 +124,38 @@ export function TrafficPanel() {
                     <td className="pw-bar-cell">
                       <span
                         className="pw-bar"
-                        style={{ width: `${Math.round(share * 100)}%` }}
+                        style={{ width: `${Math.round(share * 70)}%` }}
                         aria-hidden
                       />
+                      {expected && (
+                        <span
+                          className="pw-bar-expected"
+                          style={{ left: `${Math.round(expected.share * 70)}%` }}
+                          aria-hidden
+                        />
+                      )}
                       <span className="pw-num">{(share * 100).toFixed(1)}%</span>
+                      {traffic.expected && (
+                        <div className="pw-muted pw-small">
+                          {t('traffic.expected')}{' '}
+                          <span className="pw-num" data-testid="traffic-expected">
+                            {expected ? `${(expected.share * 100).toFixed(1)}%` : '–'}
+                          </span>
+                        </div>
+                      )}
                     </td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          {traffic.expected && (
+            <p className="pw-muted pw-small" data-testid="traffic-basis">
+              {traffic.expected.affinity
+                ? t('traffic.basisAffinity', { chain: traffic.expected.chain })
+                : t('traffic.basis', { chain: traffic.expected.chain })}
+            </p>
+          )}
         </>
       )}
     </div>

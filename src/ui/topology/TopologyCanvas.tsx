@@ -1,5 +1,6 @@
 import {
   Background,
+  ControlButton,
   Controls,
   MiniMap,
   ReactFlow,
@@ -47,16 +48,36 @@ function toNodes(layout: Layout): BoxNode[] {
 }
 
 function toEdges(layout: Layout): Edge[] {
-  return layout.wires.map((w) => ({
-    id: w.id,
-    source: w.source,
-    target: w.target,
-    type: w.kind === 'tunnel' ? 'default' : 'straight',
-    className: `pw-edge pw-edge-${w.kind}`,
-    focusable: false,
-    selectable: false,
-    zIndex: 3,
-  }));
+  return layout.wires.map((w) => {
+    if (w.kind === 'tunnel') {
+      // A logical link between VTEPs: dashed, from the left one's right side to the other's left.
+      const [a, b] = [layout.byId.get(w.source)!, layout.byId.get(w.target)!];
+      const [source, target] = a.x <= b.x ? [w.source, w.target] : [w.target, w.source];
+      return {
+        id: w.id,
+        source,
+        target,
+        sourceHandle: 'r',
+        targetHandle: 'l',
+        type: 'smoothstep',
+        animated: true,
+        className: 'pw-edge pw-edge-tunnel',
+        focusable: false,
+        selectable: false,
+        zIndex: 3,
+      };
+    }
+    return {
+      id: w.id,
+      source: w.source,
+      target: w.target,
+      type: 'straight',
+      className: `pw-edge pw-edge-${w.kind}`,
+      focusable: false,
+      selectable: false,
+      zIndex: 3,
+    };
+  });
 }
 
 function minimapColor(n: BoxNode): string {
@@ -96,6 +117,7 @@ function Canvas() {
   const step = useScenario(selectStep);
   const theme = usePrefs((s) => s.theme);
   const traffic = useScenario(selectTraffic);
+  const showMacs = usePrefs((s) => s.showMacs);
 
   const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
@@ -140,7 +162,17 @@ function Canvas() {
         onNodeClick={(_e, node) => useInspector.getState().select(node.id)}
       >
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false}>
+          <ControlButton
+            onClick={() => usePrefs.getState().setShowMacs(!usePrefs.getState().showMacs)}
+            title={t('topology.macs')}
+            aria-label={t('topology.macs')}
+            aria-pressed={showMacs}
+            data-testid="toggle-macs"
+          >
+            <span className="pw-mac-btn">MAC</span>
+          </ControlButton>
+        </Controls>
         <MiniMap
           pannable
           zoomable

@@ -54,12 +54,14 @@ export interface Layout {
 
 const { nsW, nsH, devW, devH, gap, pad, header, rowGap, hostGap, segmentH } = SIZES;
 
-type Row = 'ns' | 'veth' | 'bridge' | 'uplink';
+type Row = 'ns' | 'veth' | 'bridge' | 'tunnel' | 'uplink';
 
 /** Which row of a host a root-namespace device sits on. */
 function rowOf(d: DeviceView): Row {
   if (d.kind === 'veth') return 'veth';
   if (d.kind === 'bridge' || d.kind === 'dummy') return 'bridge';
+  // Tunnel devices get a row of their own, so the dashed links between VTEPs run clear.
+  if (d.kind === 'vxlan' || d.kind === 'ipip' || d.kind === 'tun') return 'tunnel';
   return 'uplink';
 }
 
@@ -84,7 +86,7 @@ function layoutHost(
   const vethOf = new Map<string, DeviceView>();
   for (const d of rootDevs) if (d.kind === 'veth' && d.peer) vethOf.set(d.peer, d);
 
-  const rows: Record<Row, DeviceView[]> = { ns: [], veth: [], bridge: [], uplink: [] };
+  const rows: Record<Row, DeviceView[]> = { ns: [], veth: [], bridge: [], tunnel: [], uplink: [] };
   for (const d of rootDevs) rows[rowOf(d)].push(d);
   const placedVeth = new Set<string>();
   const loneVeths = () => rows.veth.filter((d) => !placedVeth.has(d.id));
@@ -110,7 +112,8 @@ function layoutHost(
   const yLone = yGrid + (cells ? gridRows * cellH : 0);
   const loneRows = Math.ceil(lone.length / cols);
   const yBridge = yLone + loneRows * (devH + rowGap);
-  const yUplink = yBridge + (rows.bridge.length ? devH + rowGap : 0);
+  const yTunnel = yBridge + (rows.bridge.length ? devH + rowGap : 0);
+  const yUplink = yTunnel + (rows.tunnel.length ? devH + rowGap : 0);
   const h = yUplink + devH + pad - y0;
 
   const hostId = `host:${host.name}`;
@@ -141,7 +144,8 @@ function layoutHost(
     Math.max(devW * 1.6, w / Math.max(rows.bridge.length, 1) - 2 * gap),
   );
   rows.bridge.forEach((d, i) => device(d, x0 + gap + i * (bw + gap), yBridge, hostId, bw));
-  // The uplink row: physical NIC first, tunnels next, loopback last.
+  rows.tunnel.forEach((d, i) => device(d, x0 + gap + i * (devW + gap), yTunnel, hostId));
+  // The uplink row: physical NIC first, loopback last.
   const order = (d: DeviceView) => (d.kind === 'phys' ? 0 : d.kind === 'loopback' ? 2 : 1);
   [...rows.uplink]
     .sort((a, b) => order(a) - order(b))

@@ -12,6 +12,7 @@ import {
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind } from '../../protocol/messages';
+import { usePrefs } from '../../store';
 import type { Box } from './layout';
 
 export type BoxNode = Node<{ box: Box }, 'host' | 'ns' | 'device' | 'segment'>;
@@ -35,6 +36,21 @@ function Anchors() {
       <Handle
         type="source"
         position={Position.Bottom}
+        isConnectable={false}
+        className="pw-handle"
+      />
+      {/* Tunnels run sideways between VTEPs on the same row. */}
+      <Handle
+        id="r"
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className="pw-handle"
+      />
+      <Handle
+        id="l"
+        type="target"
+        position={Position.Left}
         isConnectable={false}
         className="pw-handle"
       />
@@ -84,6 +100,7 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: NodeProps<Box
 
 export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<BoxNode>) {
   const d = data.box.device!;
+  const showMacs = usePrefs((s) => s.showMacs);
   const Icon = DEVICE_ICON[d.kind];
   const small = d.kind === 'loopback' && data.box.w < 80;
   return (
@@ -97,6 +114,11 @@ export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<BoxNode>)
       <div className="pw-dev-text">
         <span className="pw-dev-name">{d.name}</span>
         {!small && <span className="pw-dev-addr">{d.addrs[0] ?? d.kind}</span>}
+        {!small && showMacs && d.mac && (
+          <span className="pw-dev-addr" data-testid="dev-mac">
+            {d.mac}
+          </span>
+        )}
       </div>
     </div>
   );

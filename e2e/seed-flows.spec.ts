@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { PacketwalkPage } from './pages/packetwalk.page';
+
+// One e2e per kind of flow the seeds teach: select it, play to the end, check the step list
+// and the DNAT step's before/after, step back, and keep a screenshot of each.
+
+async function playToEnd(app: PacketwalkPage) {
+  await expect(app.page.getByTestId('engine-status')).toHaveText('Ready');
+  await app.page.getByTestId('step-speed').selectOption('200');
+  await app.page.getByTestId('step-play').click();
+  // "step X of Y" until X is Y: the counter, not a total read before the trace settled.
+  await expect
+    .poll(
+      async () => {
+        const m = (await app.stepCount.innerText()).match(/step (\d+) of (\d+)/);
+        return m !== null && m[1] === m[2];
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+}
+
+test('ClusterIP: a pod to the nginx-deploy Service is DNATed to an endpoint and answered', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy:8080/);
+  // Seed 2 picks an endpoint on the client's own node.
+  await page.getByTestId('seed').fill('2');
+  await expect(page.getByTestId('step-list')).toContainText('KUBE-SVC-');
+  await playToEnd(app);
+  await expect(page.getByTestId('step-list')).toContainText('Delivered to');
+  await expect(page.getByTestId('step-list')).toContainText('de-DNAT');
+
+  await page.getByTestId('step-first').click();
+  await page.getByTestId('jump-nat').click();
+  const dst = page.getByTestId('hdr-IPv4-dst');
+  await expect(dst).toContainText('10.98.254.54');
+  await expect(dst).toContainText('→ 10.244.');
+  const natStep = await app.tokenStep();
+  await app.back();
+  expect(await app.tokenStep()).toBe(natStep - 1);
+  await expect(page.getByTestId('event-detail')).toContainText('KUBE-SEP-');
+  await page.screenshot({ path: test.info().outputPath('clusterip.png') });
+});
+
+test('NodePort: the node to its own NodePort 30080 is marked, DNATed and masqueraded', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('webapp1-nodeport');
+  await page.getByTestId('flow-compose').click();
+  await page.getByTestId('flow-from').fill('node:node-1');
+  await page.getByTestId('flow-to').fill('ip:192.168.56.11:30080');
+  await page.getByTestId('flow-trace').click();
+  await page.getByTestId('seed').fill('2');
+  await expect(page.getByTestId('step-list')).toContainText('KUBE-NODEPORTS');
+  await playToEnd(app);
+  const list = page.getByTestId('step-list');
+  await expect(list).toContainText('KUBE-MARK-MASQ');
+  await expect(list).toContainText('MASQUERADE');
+  await expect(list).toContainText('Delivered to');
+  await page.getByTestId('step-first').click();
+  await page.getByTestId('jump-nat').click();
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('192.168.56.11 → 10.244.');
+  await page.screenshot({ path: test.info().outputPath('nodeport.png') });
+});
