@@ -12,7 +12,7 @@ export type * from './kube/model';
 export type * from './kube/objects';
 export type * from './kube/lab-model';
 export { clusterModel, type ClusterResult } from './kube/cluster';
-export { CLUSTER_DEFAULTS } from './kube/cluster-network';
+export { CLUSTER_DEFAULTS, FLANNEL_DEFAULTS } from './kube/cluster-network';
 export { suggestFlows, type FlowOption } from './sim/flows';
 export { parseEndpoint, type ParsedEndpoint } from './sim/endpoint-syntax';
 export { flowFromText, flowEndpoints } from './sim/flow-text';

@@ -7,6 +7,7 @@ import type {
 } from '../engine/kube/objects';
 import type { SourcePos } from '../engine/diagnostics';
 import type { Fields } from './context';
+import { readFlannelNetConf } from './flannel-config';
 import { readKubeProxyConfig } from './kube-proxy-config';
 import { cidrContainsIp, cidrProblem, readCidr, readIPv4 } from './validate';
 
@@ -39,7 +40,26 @@ export function readConfigMap(obj: Fields, meta: ObjectMeta): ConfigMapObject {
     meta.namespace === 'kube-system' && meta.name === 'kube-proxy' && d && data['config.conf']
       ? readKubeProxyConfig(d, 'config.conf')
       : undefined;
-  return { kind: 'ConfigMap', meta, data, dataSource, ...(kubeProxy ? { kubeProxy } : {}) };
+  const flannel =
+    isFlannelConfigMap(meta) && d && data['net-conf.json'] !== undefined
+      ? readFlannelNetConf(d, 'net-conf.json')
+      : undefined;
+  return {
+    kind: 'ConfigMap',
+    meta,
+    data,
+    dataSource,
+    ...(kubeProxy ? { kubeProxy } : {}),
+    ...(flannel ? { flannel } : {}),
+  };
+}
+
+/** kube-flannel.yml puts it in kube-flannel; older manifests (and seed 000) in kube-system. */
+export function isFlannelConfigMap(meta: ObjectMeta): boolean {
+  return (
+    meta.name === 'kube-flannel-cfg' &&
+    (meta.namespace === 'kube-flannel' || meta.namespace === 'kube-system')
+  );
 }
 
 export function readServiceCIDR(obj: Fields, meta: ObjectMeta): ServiceCIDRObject {

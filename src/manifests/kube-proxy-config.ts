@@ -11,7 +11,7 @@ const MODES = ['iptables', 'ipvs', 'nftables', 'userspace', ''] as const;
  * the line after its indicator, indented; a quoted or plain scalar is taken at its own place.
  * Embedded line k, column c then sits at file line start+k, column c+indent.
  */
-function embeddedOrigin(data: Fields, key: string): { line: number; indent: number } {
+export function embeddedOrigin(data: Fields, key: string): { line: number; indent: number } {
   const node = data.raw(key);
   const at = data.posOf(key);
   const text = data.ctx.text;

@@ -2,6 +2,7 @@ import { isMap, LineCounter, parseAllDocuments, type Node, type YAMLMap } from '
 import type { Diagnostic } from '../engine/diagnostics';
 import type { KubeObject } from '../engine/kube/objects';
 import { Ctx, Fields } from './context';
+import { CALICO_API_VERSIONS, readBGPConfiguration, readBGPPeer, readIPPool } from './calico';
 import { readConfigMap, readNode, readServiceCIDR, readUnderlay } from './cluster-kinds';
 import { readEndpointSlice, readEndpoints } from './endpoints';
 import { readLab } from './lab';
@@ -63,6 +64,13 @@ const KINDS: Record<string, KindInfo> = {
   },
   Underlay: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readUnderlay },
   Lab: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readLab },
+  IPPool: { apiVersions: CALICO_API_VERSIONS, clusterScoped: true, read: readIPPool },
+  BGPConfiguration: {
+    apiVersions: CALICO_API_VERSIONS,
+    clusterScoped: true,
+    read: readBGPConfiguration,
+  },
+  BGPPeer: { apiVersions: CALICO_API_VERSIONS, clusterScoped: true, read: readBGPPeer },
 };
 
 /** One object's mapping: check apiVersion/kind, read its metadata and body. */

@@ -4,9 +4,23 @@ import { helloWorldNodePort } from './presets/hello-world-nodeport';
 import { nginxDeployClusterIP } from './presets/nginx-deploy-clusterip';
 import { nginxHeadless } from './presets/nginx-headless';
 import { redisSessionAffinity } from './presets/redis-session-affinity';
+import {
+  calicoBgp,
+  calicoIpip,
+  calicoIpipCrossSubnet,
+  calicoRouteReflector,
+  calicoVxlan,
+} from './presets/calico';
 import { dockerBridge } from './presets/docker-bridge';
 import { flannelUdp } from './presets/flannel-udp';
 import { flannelVxlan } from './presets/flannel-vxlan';
+import {
+  flannelClusterHostGw,
+  flannelClusterUdp,
+  flannelClusterVxlan,
+  flannelHostGwTwoSubnets,
+  flannelVxlanTwoSubnets,
+} from './presets/flannel-backends';
 import { iptablesNat } from './presets/iptables-nat';
 import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
@@ -29,5 +43,15 @@ export const PRESETS: readonly Preset[] = [
   flannelVxlan,
   flannelUdp,
   iptablesNat,
+  flannelClusterVxlan,
+  flannelClusterHostGw,
+  flannelClusterUdp,
+  flannelVxlanTwoSubnets,
+  flannelHostGwTwoSubnets,
+  calicoBgp,
+  calicoIpip,
+  calicoVxlan,
+  calicoIpipCrossSubnet,
+  calicoRouteReflector,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;

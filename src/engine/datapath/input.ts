@@ -115,13 +115,18 @@ export function routeInput(
         : route?.type === 'prohibit'
           ? [13, 'a prohibit route: ICMP communication administratively prohibited']
           : [0, 'no route: ICMP net unreachable'];
+    const error = icmpError(ns, packet, 3, code);
+    const unsent =
+      error || packet.l4?.kind === 'icmp'
+        ? ''
+        : `; no route back to ${formatIp4(packet.ip.src)} either, so the error is not sent`;
     return answer(
       ctx,
       ns,
       packet,
-      icmpError(ns, packet, 3, code),
+      error,
       'no-route',
-      `no route to ${dst} (${what})`,
+      `no route to ${dst} (${what}${unsent})`,
       'no-route',
     );
   }

@@ -147,6 +147,7 @@ function sendOnDevice(
   if (dev.kind === 'loopback') return transmit(ctx, ns, dev, packet, skb);
   // A point-to-point tunnel has no neighbours: the gateway is the far end of the tunnel.
   if (dev.kind === 'ipip') return ipipXmit(ctx, ns, dev, packet, nexthop as Ip4);
+  // A TUN device is point-to-point and NOARP: the packet goes to its reader as it is.
   if (dev.kind === 'tun') return transmit(ctx, ns, dev, packet, skb);
   const mac = broadcast ? BROADCAST_MAC : resolveNeighbour(ctx, ns, dev, nexthop as never);
   if (!mac && forwarded) {

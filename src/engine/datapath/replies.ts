@@ -6,11 +6,13 @@ import { lookupRoute } from './route';
 /**
  * The ICMP error the kernel sends back about `orig` (`icmp_send`): from the address the
  * route back uses, carrying the offending header. null for a packet that must not be
- * answered (an ICMP error itself).
+ * answered (an ICMP error itself) or cannot be (no route back to its source).
  */
 export function icmpError(ns: Netns, orig: Packet, type: number, code: number): Packet | null {
   if (orig.l4?.kind === 'icmp' && orig.l4.type !== 8 && orig.l4.type !== 0) return null;
   const back = lookupRoute(ns, orig.ip.src).route;
+  // icmp_send routes the error first: with no way back to the source there is nothing to send.
+  if (!back || (back.type !== 'unicast' && back.type !== 'local')) return null;
   const src = (back?.src ??
     (back?.dev ? primaryAddress(ns, back.dev) : undefined) ??
     orig.ip.dst) as Ip4;

@@ -10,7 +10,8 @@ export interface Route {
   dev: string | null;
   via: Ip4 | null;
   src: Ip4 | null;
-  proto: 'kernel' | 'boot' | 'static' | 'bird' | null;
+  /** 80 is the number Calico's Felix gives its routes; iproute2 has no name for it. */
+  proto: 'kernel' | 'boot' | 'static' | 'bird' | 80 | null;
   scope: 'host' | 'link' | 'global';
   metric: number;
   onlink: boolean;
@@ -72,7 +73,7 @@ export function formatRoute(r: Route, table?: string): string {
   if (r.dev !== null) parts.push('dev', r.dev);
   if (table && table !== 'main') parts.push('table', table);
   // `proto boot` is what `ip route add` gives by default, and iproute2 leaves it out.
-  if (r.proto !== null && r.proto !== 'boot') parts.push('proto', r.proto);
+  if (r.proto !== null && r.proto !== 'boot') parts.push('proto', String(r.proto));
   if (r.scope !== 'global') parts.push('scope', r.scope);
   if (r.src !== null) parts.push('src', formatIp4(r.src));
   if (r.metric !== 0) parts.push('metric', String(r.metric));

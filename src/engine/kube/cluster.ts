@@ -5,12 +5,14 @@ import {
   cidrOverlaps,
   formatCidr4,
   formatIp4,
+  ip4,
   nthAddress,
   parseCidr4,
   parseIp4,
   type Cidr4,
 } from '../wire/ip';
-import { CLUSTER_DEFAULTS, networkFrom } from './cluster-network';
+import { CLUSTER_DEFAULTS, networkFrom, segmentOf } from './cluster-network';
+import { cniDiagnostics } from './cni/plan';
 import type { ClusterModel, NodeModel, PodModel } from './model';
 import { endpointsController } from './endpoints-controller';
 import { labRulesetDiagnostics } from './lab-world';
@@ -56,9 +58,10 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const network = networkFrom(objects, diagnostics);
   const lab = objects.find((o) => o.kind === 'Lab');
   if (lab?.kind === 'Lab') return labCluster(lab, objects, network, diagnostics);
-  const nodes = buildNodes(objects, network.clusterCIDR, network.underlayCIDR, diagnostics);
+  const nodes = buildNodes(objects, network, diagnostics);
+  diagnostics.push(...cniDiagnostics(network, nodes));
   const pending = expandWorkloads(objects, nodes);
-  const pods = scheduleAndAddress(pending, nodes, objects, diagnostics);
+  const pods = scheduleAndAddress(pending, nodes, network, diagnostics);
   const services = allocateServices(objects, network.serviceCIDR, diagnostics);
   const endpoints = endpointsController(objects, services, pods);
   diagnostics.push(...endpoints.diagnostics);
@@ -92,10 +95,10 @@ function labCluster(
 
 function buildNodes(
   objects: readonly KubeObject[],
-  clusterCIDR: string,
-  underlayCIDR: string,
+  network: ClusterModel['network'],
   diagnostics: Diagnostic[],
 ): NodeModel[] {
+  const clusterCIDR = network.clusterCIDR;
   const declared = objects.filter((o): o is NodeObject => o.kind === 'Node');
   const names = declared.map((n) => n.meta.name);
   if (names.length === 0) {
@@ -106,18 +109,25 @@ function buildNodes(
       if (o.kind !== 'Pod' && 'template' in o && o.template.spec.nodeName)
         bound.add(o.template.spec.nodeName);
     }
-    names.push(...(bound.size > 0 ? [...bound].sort() : [CLUSTER_DEFAULTS.nodeName]));
+    // The nodes an Underlay places come first, in its order; then those pods are bound to.
+    const placed = Object.keys(network.underlay?.nodeSegments ?? {});
+    const all = [...placed, ...[...bound].sort().filter((b) => !placed.includes(b))];
+    names.push(...(all.length > 0 ? all : [CLUSTER_DEFAULTS.nodeName]));
   }
   const cluster = cidr4(clusterCIDR);
-  const underlay = cidr4(underlayCIDR);
   const taken: Cidr4[] = [];
   const nodes: NodeModel[] = [];
   let nextBlock = 0;
   names.forEach((name, i) => {
     const obj = declared.find((n) => n.meta.name === name);
-    const given = obj?.podCIDR ? parseCidr4(obj.podCIDR) : undefined;
+    const calico = network.calico;
+    // Calico's IPAM hands out its own blocks and ignores the node's spec.podCIDR.
+    const given = obj?.podCIDR && !calico ? parseCidr4(obj.podCIDR) : undefined;
     let podCIDR: Cidr4;
-    if (given) {
+    if (calico) {
+      const size = calico.pool.blockSize;
+      podCIDR = { addr: nthAddress(cluster, i * 2 ** (32 - size)), len: size };
+    } else if (given) {
       podCIDR = given;
       if (!cidrOverlaps(given, cluster) && obj)
         diagnostics.push(
@@ -146,8 +156,21 @@ function buildNodes(
         ),
       );
     taken.push(podCIDR);
-    const internalIP = obj?.internalIP ?? formatIp4(nthAddress(underlay, 11 + i));
+    const segment = segmentOf(network, name);
+    const internalIP = obj?.internalIP ?? formatIp4(nthAddress(cidr4(segment.cidr), 11 + i));
+    if (obj?.internalIP && network.underlay && !cidrContains(cidr4(segment.cidr), ip4(internalIP)))
+      diagnostics.push(
+        diag(
+          obj.meta.source,
+          'warning',
+          'PW2031',
+          `node ${name}: InternalIP ${internalIP} is not inside its underlay segment ${segment.name} (${segment.cidr})`,
+        ),
+      );
+    const rr = obj?.meta.annotations['projectcalico.org/RouteReflectorClusterID'];
     nodes.push({
+      ...(network.underlay ? { segment: segment.name } : {}),
+      ...(rr ? { routeReflectorClusterID: rr } : {}),
       name,
       internalIP,
       podCIDR: formatCidr4(podCIDR),
@@ -226,7 +249,7 @@ function matchesSelector(labels: Record<string, string>, selector: Record<string
 function scheduleAndAddress(
   pending: PendingPod[],
   nodes: NodeModel[],
-  _objects: readonly KubeObject[],
+  network: ClusterModel['network'],
   diagnostics: Diagnostic[],
 ): PodModel[] {
   const load = new Map(nodes.map((n) => [n.name, 0]));
@@ -271,7 +294,7 @@ function scheduleAndAddress(
     if (pod.spec.hostNetwork) ip = node.internalIP;
     else if (pod.podIP) ip = pod.podIP;
     else {
-      const next = allocate(cidr4(node.podCIDR), used.get(node.name)!);
+      const next = allocate(cidr4(node.podCIDR), used.get(node.name)!, ipamStyle(network));
       if (next === undefined) {
         diagnostics.push(
           diag(
@@ -307,10 +330,25 @@ function scheduleAndAddress(
   return pods;
 }
 
-/** host-local IPAM: the first free address after the gateway (.1), skipping broadcast. */
-function allocate(block: Cidr4, used: Set<number>): string | undefined {
+/**
+ * host-local IPAM takes the first free address after the gateway (.1) and never the
+ * broadcast address; Calico's IPAM hands out a block's ordinals from 0, the first one to the
+ * node's tunnel device when there is one.
+ */
+function ipamStyle(net: ClusterModel['network']): { first: number; last: number } {
+  const c = net.calico;
+  if (!c) return { first: 2, last: -2 };
+  const tunnel = c.pool.ipipMode !== 'Never' || c.pool.vxlanMode !== 'Never';
+  return { first: tunnel ? 1 : 0, last: -1 };
+}
+
+function allocate(
+  block: Cidr4,
+  used: Set<number>,
+  range: { first: number; last: number },
+): string | undefined {
   const size = 2 ** (32 - block.len);
-  for (let n = 2; n < size - 1; n++) {
+  for (let n = range.first; n <= size + range.last; n++) {
     const ip = nthAddress(block, n);
     if (!used.has(ip)) {
       used.add(ip);

@@ -92,14 +92,71 @@ export interface NetworkModel {
   clusterCIDR: string;
   /** Service IP range, e.g. "10.96.0.0/12". */
   serviceCIDR: string;
-  /** The CNI data plane. Only "bridge" (host-local IPAM on a cni0 bridge, flannel-style) exists today. */
-  cni: 'bridge';
+  /**
+   * The CNI data plane: "flannel" (the default: cni0 per node plus flannel's backend between
+   * nodes), "calico" (routed, no bridge), or "bridge" (cni0 per node and nothing between nodes).
+   */
+  cni: 'bridge' | 'flannel' | 'calico';
+  /** flannel's net-conf.json, with defaults filled in (cni "flannel"). */
+  flannel?: FlannelModel;
+  /** Calico's IPPool and BGP settings (cni "calico"). */
+  calico?: CalicoModel;
   /** Name of the per-node bridge ("cni0"; "docker0" for a Docker-style scenario). */
   bridgeName: string;
   /** net.bridge.bridge-nf-call-iptables: Kubernetes requires it on. */
   brNetfilter: boolean;
-  /** The underlay L2 segment the nodes' eth0 sit on, e.g. "192.168.56.0/24". */
+  /** The underlay L2 segment the nodes' eth0 sit on, e.g. "192.168.56.0/24" (the first segment). */
   underlayCIDR: string;
+  /** Every underlay segment and the routers between them (project kind Underlay); absent: one segment. */
+  underlay?: UnderlayModel;
+}
+
+export type CalicoEncap = 'Never' | 'Always' | 'CrossSubnet';
+
+export interface CalicoModel {
+  /** The (first enabled) IPPool. */
+  pool: {
+    cidr: string;
+    ipipMode: CalicoEncap;
+    vxlanMode: CalicoEncap;
+    natOutgoing: boolean;
+    blockSize: number;
+  };
+  /** BGPConfiguration nodeToNodeMeshEnabled (default true). */
+  mesh: boolean;
+  /** BGPConfiguration asNumber (default 64512). */
+  asNumber: number;
+  /** BGPPeers: nodes matching nodeSelector peer with nodes matching peerSelector. */
+  peers: { name: string; nodeSelector: string; peerSelector?: string; peerIP?: string }[];
+  source?: SourcePos;
+}
+
+export interface FlannelModel {
+  /** net-conf.json `Network`. */
+  network: string;
+  backend: 'vxlan' | 'host-gw' | 'udp';
+  /** VXLAN: `VNI` (1) and `Port` (8472, the kernel's default); UDP: `Port` (8285). */
+  vni: number;
+  port: number;
+  /** VXLAN `DirectRouting`: host-gw routes to peers on the same segment, VXLAN to the others. */
+  directRouting: boolean;
+  /** The kube-flannel-cfg ConfigMap's net-conf.json, when one was given. */
+  source?: SourcePos;
+}
+
+export interface UnderlaySegmentModel {
+  name: string;
+  cidr: string;
+  /** The nodes' default gateway on this segment (.1 unless given). */
+  gateway: string;
+}
+
+export interface UnderlayModel {
+  segments: UnderlaySegmentModel[];
+  /** Routers: a namespace with ip_forward=1 and one NIC per segment it joins. */
+  routers: { name: string; interfaces: { segment: string; ip: string }[] }[];
+  /** node name -> segment name (default: the first segment). */
+  nodeSegments: Record<string, string>;
 }
 
 export interface NodeModel {
@@ -112,6 +169,10 @@ export interface NodeModel {
   labels: Record<string, string>;
   /** false for a cordoned node (spec.unschedulable). */
   schedulable: boolean;
+  /** The underlay segment its eth0 is plugged into (the first segment when not given). */
+  segment?: string;
+  /** Calico: the `projectcalico.org/RouteReflectorClusterID` annotation makes it a route reflector. */
+  routeReflectorClusterID?: string;
   source?: SourcePos;
 }
 

@@ -167,6 +167,21 @@ export interface ConfigMapObject {
   dataSource: Record<string, SourcePos>;
   /** The kube-system/kube-proxy ConfigMap's `config.conf`, parsed (src/manifests). */
   kubeProxy?: KubeProxyConfig;
+  /** The kube-flannel-cfg ConfigMap's `net-conf.json`, parsed (src/manifests). */
+  flannel?: FlannelNetConf;
+}
+
+/** flannel's net-conf.json as written; defaults are filled in by the cluster model. */
+export interface FlannelNetConf {
+  network?: string;
+  /** Backend.Type, lower-cased as flanneld compares it; undefined when it was not understood. */
+  backendType?: 'vxlan' | 'host-gw' | 'udp';
+  vni?: number;
+  port?: number;
+  directRouting?: boolean;
+  /** Where the `Network` value is, for "podCIDR outside Network". */
+  networkSource?: SourcePos;
+  source: SourcePos;
 }
 
 /**
@@ -215,6 +230,40 @@ export interface LabObject {
   lab: LabModel;
 }
 
+export type CalicoEncapMode = 'Never' | 'Always' | 'CrossSubnet';
+
+/** Calico IPPool (crd.projectcalico.org/v1 or projectcalico.org/v3). */
+export interface IPPoolObject {
+  kind: 'IPPool';
+  meta: ObjectMeta;
+  cidr: string;
+  ipipMode: CalicoEncapMode;
+  vxlanMode: CalicoEncapMode;
+  natOutgoing: boolean;
+  /** Size of each node's block (default 26). */
+  blockSize: number;
+  disabled: boolean;
+  cidrSource?: SourcePos;
+}
+
+/** Calico BGPConfiguration (the `default` one is the cluster's). */
+export interface BGPConfigurationObject {
+  kind: 'BGPConfiguration';
+  meta: ObjectMeta;
+  nodeToNodeMeshEnabled?: boolean;
+  asNumber?: number;
+}
+
+/** Calico BGPPeer: with `peerSelector`, the nodes chosen by `nodeSelector` peer with those nodes. */
+export interface BGPPeerObject {
+  kind: 'BGPPeer';
+  meta: ObjectMeta;
+  nodeSelector?: string;
+  peerSelector?: string;
+  peerIP?: string;
+  asNumber?: number;
+}
+
 export type KubeObject =
   | NodeObject
   | PodObject
@@ -225,6 +274,9 @@ export type KubeObject =
   | ConfigMapObject
   | ServiceCIDRObject
   | UnderlayObject
-  | LabObject;
+  | LabObject
+  | IPPoolObject
+  | BGPConfigurationObject
+  | BGPPeerObject;
 
 export type KubeKind = KubeObject['kind'];

@@ -1,6 +1,7 @@
 import type { Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
 import { conntrackList, ipsetList, ipvsadm, save } from '../netfilter/index';
+import { bgpStateOf, bgpText } from '../kube/cni/calico-bgp';
 import { kubeProxyRulesOf } from '../kube/proxy/install';
 import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
 import { addrsText, fdbText, linksText, neighText, routesText } from './dump-ip';
@@ -16,6 +17,7 @@ export const DUMP_WHATS = [
   'links',
   'addrs',
   'conntrack',
+  'bgp',
 ] as const;
 export type DumpWhat = (typeof DUMP_WHATS)[number];
 
@@ -74,6 +76,8 @@ export function dump(
       if (kp?.ipvs && kp.problems.length > 0) return { text: ipsetSaveText(kp.ipvs.ipsets) };
       return { text: ipsetList(ns.netfilter) };
     }
+    case 'bgp':
+      return { text: bgpText(ns.id, bgpStateOf(ns)) };
     case 'iptables-list':
       return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };
   }

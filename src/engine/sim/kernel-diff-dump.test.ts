@@ -14,7 +14,7 @@ import { kernelUnavailable, KernelLab } from './testing/kernel';
 const unavailable = kernelUnavailable();
 
 const TOOLS: Record<
-  Exclude<DumpWhat, 'iptables-save' | 'iptables-list' | 'ipset' | 'ipvsadm' | 'conntrack'>,
+  Exclude<DumpWhat, 'iptables-save' | 'iptables-list' | 'ipset' | 'ipvsadm' | 'conntrack' | 'bgp'>,
   string[]
 > = {
   routes: ['ip', '-4', 'route', 'show', 'table', 'all'],

@@ -26,8 +26,8 @@ const svc = (name: string, port: number): FlowSpec => ({
 });
 
 /**
- * Seeds are picked so the chosen endpoint is on the client's node: pod routes between nodes
- * arrive with the CNI work, and until then a remote endpoint ends `unreachable`.
+ * Seeds are picked so the chosen endpoint is on the client's node; the cross-node paths each
+ * CNI mode takes have goldens of their own (cni.test.ts, calico.test.ts).
  */
 describe('golden traces through kube-proxy rules', () => {
   it.each([

@@ -27,6 +27,16 @@ export const en = {
     helloWorldNodePort: 'hello-world: NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch: a Service without selector, manual Endpoints',
     nginxHeadless: 'nginx-headless: a headless Service',
+    flannelClusterVxlan: 'flannel VXLAN cluster: pod to pod across nodes through flannel.1',
+    flannelClusterHostGw: 'flannel host-gw: routes via the other node, no tunnel',
+    flannelClusterUdp: 'flannel UDP: flannel0 and flanneld in user space',
+    flannelVxlanTwoSubnets: 'flannel VXLAN across two subnets joined by a router',
+    flannelHostGwTwoSubnets: 'flannel host-gw across two subnets: why it fails',
+    calicoBgp: 'Calico BGP: cali veths, /32 routes, proxy ARP, full mesh',
+    calicoIpip: 'Calico IPIP: tunl0 between nodes',
+    calicoVxlan: 'Calico VXLAN: vxlan.calico programmed by Felix',
+    calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet: encapsulate only between subnets',
+    calicoRouteReflector: 'Calico with a route reflector instead of the full mesh',
   },
   status: {
     starting: 'Starting engine…',
@@ -219,6 +229,7 @@ export const en = {
     links: 'ip -br link',
     addrs: 'ip -br addr',
     conntrack: 'conntrack -L',
+    bgp: 'BGP sessions and learned routes (birdc)',
   },
 };
 

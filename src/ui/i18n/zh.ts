@@ -29,6 +29,16 @@ export const zh: Strings = {
     helloWorldNodePort: 'hello-world：NodePort 30036',
     elasticsearchManualEndpoints: 'elasticsearch：无选择器的 Service 与手动 Endpoints',
     nginxHeadless: 'nginx-headless：无头 Service',
+    flannelClusterVxlan: 'flannel VXLAN 集群：经 flannel.1 跨节点的 Pod 到 Pod',
+    flannelClusterHostGw: 'flannel host-gw：经对端节点路由，无隧道',
+    flannelClusterUdp: 'flannel UDP：flannel0 与用户态的 flanneld',
+    flannelVxlanTwoSubnets: 'flannel VXLAN：跨越由路由器相连的两个子网',
+    flannelHostGwTwoSubnets: 'flannel host-gw：跨两个子网为何失败',
+    calicoBgp: 'Calico BGP：cali veth、/32 路由、代理 ARP、全互联',
+    calicoIpip: 'Calico IPIP：节点之间的 tunl0',
+    calicoVxlan: 'Calico VXLAN：由 Felix 配置的 vxlan.calico',
+    calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet：仅在跨子网时封装',
+    calicoRouteReflector: 'Calico 路由反射器（替代全互联）',
   },
   status: {
     starting: '引擎启动中……',
@@ -220,5 +230,6 @@ export const zh: Strings = {
     links: 'ip -br link',
     addrs: 'ip -br addr',
     conntrack: 'conntrack -L',
+    bgp: 'BGP 会话与学到的路由（birdc）',
   },
 };

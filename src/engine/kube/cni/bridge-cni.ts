@@ -4,6 +4,7 @@ import type { World } from '../../kernel/world';
 import { cidr4, ip4, nthAddress, type Cidr4 } from '../../wire/ip';
 import type { NetworkModel, PodModel } from '../model';
 import { hostVethName, stableMac } from '../names';
+import { flannelMtu } from './flannel';
 
 /**
  * What the CNI `bridge` plugin with host-local IPAM does on a node (the plugin flannel
@@ -12,7 +13,8 @@ import { hostVethName, stableMac } from '../names';
  */
 export function setUpBridge(node: Netns, podCIDR: Cidr4, net: NetworkModel): void {
   const br = addDevice(node, net.bridgeName, 'bridge', stableMac(`${node.id}/${net.bridgeName}`));
-  br.mtu = 1500;
+  // The bridge plugin creates cni0 with the MTU flannel's subnet.env gives it.
+  br.mtu = flannelMtu(net);
   addAddress(node, br.name, nthAddress(podCIDR, 1), podCIDR);
   node.fdb.get(br.name)?.set(br.mac!, { port: br.name, local: true });
 }
@@ -28,10 +30,13 @@ export function attachPod(
   const ns = createNetns(key, node.id, 'pod');
   world.namespaces.set(key, ns);
   const hostName = hostVethName(key);
+  const mtu = flannelMtu(net);
   const eth0 = addDevice(ns, 'eth0', 'veth', stableMac(`${key}/eth0`), {
     peer: { ns: node.id, dev: hostName },
+    mtu,
   });
   const host = addDevice(node, hostName, 'veth', stableMac(`${key}/${hostName}`), {
+    mtu,
     peer: { ns: key, dev: 'eth0' },
     master: net.bridgeName,
     // Kubelet turns hairpin mode on for every bridge port so a pod can reach itself via a Service.
@@ -44,6 +49,12 @@ export function attachPod(
   addRoute(ns, route({ dst: { addr: 0 as never, len: 0 }, via: gw, dev: 'eth0' }));
   // flannel's CNI config adds a route for the whole cluster network through the bridge too.
   addRoute(ns, route({ dst: cidr4(net.clusterCIDR), via: gw, dev: 'eth0' }));
+  listenOnPorts(ns, pod);
+  return ns;
+}
+
+/** A socket per declared containerPort: what the pod's processes listen on. */
+export function listenOnPorts(ns: Netns, pod: PodModel): void {
   for (const p of pod.ports) {
     if (p.protocol === 'SCTP') continue;
     const proto = p.protocol === 'UDP' ? 'udp' : 'tcp';
@@ -51,7 +62,6 @@ export function attachPod(
       ns.sockets.push({ proto, ip: 0 as never, port: p.port, process: processName(pod) });
     }
   }
-  return ns;
 }
 
 /** The name shown for the process listening in a pod: its workload's name, else the pod's. */

@@ -9,12 +9,13 @@ import { waitFor, type Step, type TraceMonitor } from './kernel';
 
 /**
  * The verdict as `nft monitor trace` words it: "jump CHAIN" is verdict jump (the chain is in
- * the rule text), iptables' NAT targets are nft statements that end in accept, and REJECT
- * is a reject statement that ends in drop.
+ * the rule text), iptables' NAT targets are nft statements that end in accept, REJECT
+ * is a reject statement that ends in drop, and MARK a `meta mark set` that continues.
  */
 function nftVerdict(v: string): string {
   const word = v.toLowerCase().split(' ')[0]!;
   if (word === 'reject') return 'drop';
+  if (word === 'mark') return 'continue';
   return ['dnat', 'snat', 'masquerade', 'redirect'].includes(word) ? 'accept' : word;
 }
 
