@@ -24,6 +24,7 @@ const WHATS: DumpWhat[] = [
   'conntrack',
   'ipset',
   'ipvsadm',
+  'bgp',
 ];
 
 /** A node's (or pod's) tables as its tools print them after the flow, the used row lit. */
