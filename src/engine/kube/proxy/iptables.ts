@@ -432,7 +432,7 @@ function writeServicePort(
   const quiet = svcComment('').length === 0;
   const said = (text: () => string) => (quiet ? '' : ` ${svcComment(text())[0]!}`);
   const toEndpoints = (chain: string, eps: ProxyEndpoint[]) => {
-    rs.chain('nat', chain);
+    if (eps.length === 0) rs.chain('nat', chain);
     if (svc.affinitySeconds !== null)
       for (const e of eps)
         rs.append(
@@ -454,7 +454,6 @@ function writeServicePort(
   const spnSaid = said(() => spn);
   for (const e of c.reachable) {
     const chain = sep(e);
-    rs.chain('nat', chain);
     // Hairpin: a pod reaching itself through the service must be masqueraded, or its own
     // reply would bypass conntrack's reverse NAT.
     rs.append('nat', chain, ` -s ${e.ip}/32${spnSaid} -j KUBE-MARK-MASQ`);

@@ -90,7 +90,9 @@ export class Ruleset {
       rules = [];
       m.set(chain, rules);
     }
-    rules.push(`-A ${chain}${tail}`);
+    // join makes one flat string; a template literal would keep a tree of string pieces
+    // alive per rule, which a 430,000-rule ruleset pays for in garbage collection.
+    rules.push(['-A ', chain, tail].join(''));
   }
 
   rules(t: TableName, chain: string): readonly string[] {
