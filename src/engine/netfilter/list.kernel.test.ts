@@ -123,6 +123,19 @@ describe.skipIf(reason !== null)(
       expect(real).toBe(readFileSync(path.join(here, '__recorded__/counters.list.txt'), 'utf8'));
     });
 
+    it('counts a SYN to a closed port on lo and its RST as recorded', () => {
+      const rules = readFileSync(path.join(here, '__recorded__/lo-syn-rst.rules'), 'utf8');
+      const [list, saved] = inNetns((run) => {
+        run(['ip', 'link', 'set', 'lo', 'up']);
+        expect(run(['iptables-restore'], rules).out).toBe('');
+        run(['bash', '-c', 'echo > /dev/tcp/127.0.0.1/1']);
+        return [run(['iptables', '-L', '-n', '-v']).out, run(['iptables-save']).out];
+      });
+      const rec = (f: string) => readFileSync(path.join(here, '__recorded__', f), 'utf8');
+      expect(`# Table: filter\n${list}`).toBe(rec('lo-syn-rst.list.txt'));
+      expect(saved.replace(/^#.*\n/gm, '')).toBe(rec('lo-syn-rst.save.txt'));
+    });
+
     it.each(rulesets().map((r) => [r.name, r.text]))(
       'lists kube-proxy ruleset %s as the tool does',
       (_, text) => {

@@ -8,7 +8,8 @@ import { LISTED } from './list.fixtures';
 import type { Rule } from './model';
 import { parseRule } from './parse-rule';
 import { restore } from './restore';
-import { createNetfilterState, type NetfilterState } from './state';
+import { createNetfilterState, save, type NetfilterState } from './state';
+import { at, box, replyTo, tcp } from './testing';
 import { tokenize } from './values';
 
 // The expected texts were all recorded from the real iptables 1.8.9 (nf_tables): see
@@ -84,5 +85,23 @@ describe('iptables -L -n -v', () => {
     );
     expect(listTables(st)).toContain('Chain X (2 references)');
     expect(listTables(createNetfilterState())).toBe('');
+  });
+
+  it('counts what the walk saw as the kernel does: a SYN to a closed port on lo, and its RST', () => {
+    // Recorded: `echo > /dev/tcp/127.0.0.1/1` in a namespace with lo up; the 60-byte SYN
+    // and the 40-byte RST each pass OUTPUT then INPUT (__recorded__/README.md).
+    const b = box(recorded('lo-syn-rst.rules'));
+    const syn = tcp('127.0.0.1', 40000, '127.0.0.1', 1);
+    const rst = { ...replyTo(syn, 'RA'), ip: { ...replyTo(syn).ip, len: 40 } };
+    for (const p of [syn, rst]) {
+      expect(at(b, 'OUTPUT', p).verdict.kind).toBe('ACCEPT');
+      expect(at(b, 'INPUT', p).verdict.kind).toBe('ACCEPT');
+    }
+    expect(listTables(b.state)).toBe(recorded('lo-syn-rst.list.txt'));
+    // iptables-save (without -c) prints the policy counters on the chain lines, not the rules'.
+    expect(save(b.state)).toBe(recorded('lo-syn-rst.save.txt'));
+    // A restore starts the rules and policies it loads from zero, as the real one does.
+    restore(b.state, recorded('lo-syn-rst.rules'), 'again.rules');
+    expect(listTables(b.state)).not.toMatch(/[1-9]\d* packets|^ +[1-9]/m);
   });
 });

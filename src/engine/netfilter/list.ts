@@ -9,14 +9,10 @@ import { ADDR_TYPES, CT_STATES, SAVE_ORDER } from './model';
 import type { AddrTest, IfaceTest, MatchModule, PortTest, Rule, Table, Target } from './model';
 import { CT_STATUS } from './parse-match';
 import { natRange } from './print-rule';
-import { chainOrder, type NetfilterState } from './state';
-import { formatPortRange, hex } from './values';
+import { chainOrder, type Counters, type NetfilterState } from './state';
 
-/** Packets and bytes, as the kernel keeps them per rule and per base-chain policy. */
-export interface Counters {
-  packets: number;
-  bytes: number;
-}
+export type { Counters };
+import { formatPortRange, hex } from './values';
 
 /** Where the counters come from; absent ones are zero (a freshly restored ruleset). */
 export interface ListCounters {
@@ -252,13 +248,18 @@ export function listTable(t: Table, counters: ListCounters = {}): string {
  * `iptables -t T -L -n -v` for every table the namespace has, in iptables-save's table order,
  * each under a `# Table: T` line and separated by a blank line. The real tool lists one table
  * per call and prints no table name; the header line is the engine's own, so the tables can
- * be told apart in one dump.
+ * be told apart in one dump. The counters are those the walk kept (zero after a restore).
  */
-export function listTables(state: NetfilterState, counters: ListCounters = {}): string {
+export function listTables(state: NetfilterState): string {
   const out: string[] = [];
   for (const name of SAVE_ORDER) {
     const t = state.tables.get(name);
-    if (t) out.push(`# Table: ${name}\n${listTable(t, counters)}`);
+    if (!t) continue;
+    const counters: ListCounters = {
+      rule: (r) => state.counters.get(r),
+      policy: (c) => state.counters.get(t.chains.get(c)!),
+    };
+    out.push(`# Table: ${name}\n${listTable(t, counters)}`);
   }
   return out.join('\n');
 }
