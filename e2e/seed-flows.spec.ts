@@ -70,3 +70,37 @@ test('NodePort: the node to its own NodePort 30080 is marked, DNATed and masquer
   await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('192.168.56.11 → 10.244.');
   await page.screenshot({ path: test.info().outputPath('nodeport.png') });
 });
+
+test('cross node (flannel VXLAN): the packet is wrapped on flannel.1, crosses the underlay and is unwrapped', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('flannel-cluster-vxlan');
+  await page
+    .getByTestId('flow-picker')
+    .selectOption('pod:default/client → pod:default/web-b tcp/80');
+  await playToEnd(app);
+  const list = page.getByTestId('step-list');
+  await expect(list).toContainText('Encapsulate (vxlan) on flannel.1');
+  await expect(list).toContainText('Decapsulate (vxlan) on flannel.1');
+  await expect(list).toContainText('Delivered to');
+
+  // At the encapsulation the inspector shows the outer headers over the inner packet.
+  await page.getByTestId('step-first').click();
+  for (let i = 0; i < 200; i++) {
+    if ((await page.getByTestId('event-detail').innerText()).includes('Encapsulate')) break;
+    await app.next();
+  }
+  await expect(page.getByTestId('token-callout')).toContainText('+50 B VXLAN');
+  await expect(page.getByTestId('hdr-UDP-dport')).toContainText('8472');
+  await expect(page.getByTestId('hdr-VXLAN-vni')).toContainText('1');
+  await expect(page.getByTestId('hdr-inner IPv4-dst')).toContainText('10.244.1.2');
+  // And the next node is node-2.
+  await page.getByTestId('jump-node').click();
+  await expect(page.locator('[data-testid="step-list"] [aria-current="step"]')).toContainText(
+    'node-2',
+  );
+  await page.screenshot({ path: test.info().outputPath('cross-node.png') });
+});

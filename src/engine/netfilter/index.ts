@@ -12,6 +12,14 @@ export { restore, type RestoreOptions } from './restore';
 export { runHook } from './evaluate';
 export { parseRule } from './parse-rule';
 export { printRule } from './print-rule';
+export {
+  listTables,
+  listTable,
+  listRule,
+  formatCount,
+  type Counters,
+  type ListCounters,
+} from './list';
 export type { Rule, Chain, Table, MatchModule, Target } from './model';
 export { formatEntry, type ConntrackEntry } from './conntrack';
 export {

@@ -117,7 +117,8 @@ function printModule(m: MatchModule): string {
   return o.join(' ');
 }
 
-function natRange(r: NatRange): string {
+/** A NAT range as `--to-destination` prints it (and `-L` after `to:`). */
+export function natRange(r: NatRange): string {
   let s = '';
   if (r.minIp !== 0 || r.maxIp !== 0)
     s = r.minIp === r.maxIp ? ip(r.minIp) : `${ip(r.minIp)}-${ip(r.maxIp)}`;

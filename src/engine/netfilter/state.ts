@@ -2,7 +2,7 @@ import type { TableName } from './api';
 import { createConntrackTable, type ConntrackEntry, type ConntrackTable } from './conntrack';
 import type { IpSet } from './ipset';
 import { createIpvs, type IpvsState } from './ipvs';
-import { BUILTIN_CHAINS, SAVE_ORDER, type Rule, type Table } from './model';
+import { BUILTIN_CHAINS, SAVE_ORDER, type Chain, type Rule, type Table } from './model';
 import type { RecentTable } from './recent';
 
 /** A namespace's netfilter: tables, conntrack, ipsets, `recent` lists and IPVS. */
@@ -17,6 +17,27 @@ export interface NetfilterState {
   sets: Map<string, IpSet>;
   recent: Map<string, RecentTable>;
   ipvs: IpvsState;
+  /**
+   * Packets and bytes per rule and per base-chain policy, counted by the walk (what
+   * `iptables -L -v` shows). Keyed by the objects, so a restore that replaces a rule or a
+   * chain starts it from zero.
+   */
+  counters: WeakMap<Rule | Chain, Counters>;
+}
+
+/** A rule's or a policy's counters. */
+export interface Counters {
+  packets: number;
+  bytes: number;
+}
+
+/** One packet of `bytes` (its IP total length, as skb->len is at the hooks) hit `what`. */
+export function count(state: NetfilterState, what: Rule | Chain, bytes: number): void {
+  const c = state.counters.get(what);
+  if (c) {
+    c.packets++;
+    c.bytes += bytes;
+  } else state.counters.set(what, { packets: 1, bytes });
 }
 
 export function createNetfilterState(): NetfilterState {
@@ -29,6 +50,7 @@ export function createNetfilterState(): NetfilterState {
     sets: new Map(),
     recent: new Map(),
     ipvs: createIpvs(),
+    counters: new WeakMap(),
   };
 }
 
@@ -83,7 +105,10 @@ export function save(state: NetfilterState, opts: SaveOptions = {}): string {
     const order = chainOrder(t);
     for (const c of order) {
       const chain = t.chains.get(c)!;
-      out.push(`:${c} ${chain.policy ?? '-'} [0:0]`);
+      // Like the real iptables-save (without -c), chain lines carry the policy counters;
+      // user chains have none.
+      const n = chain.policy ? state.counters.get(chain) : undefined;
+      out.push(`:${c} ${chain.policy ?? '-'} [${n?.packets ?? 0}:${n?.bytes ?? 0}]`);
     }
     for (const c of order) for (const r of t.chains.get(c)!.rules) out.push(r.text);
     out.push('COMMIT');

@@ -8,6 +8,7 @@
 import type { FinalVerdict, HookContext, NfEventDraft } from './api';
 import { chainIndex, ruleMatches, type MatchEnv } from './match';
 import type { Chain, Table, Target } from './model';
+import { count } from './state';
 
 /** The walk's answer; NAT targets are terminal in the nat table and bind the connection. */
 export type WalkVerdict =
@@ -93,6 +94,7 @@ function walkChain(
       continue;
     }
     flush(i);
+    count(env.state, r, env.p.ip.len);
     const t = r.target;
     events.push({
       kind: 'netfilter',
@@ -189,6 +191,7 @@ export function runTable(table: Table, env: MatchEnv, events: NfEventDraft[]): W
       };
   }
   const policy = chain.policy ?? 'ACCEPT';
+  count(env.state, chain, env.p.ip.len);
   events.push({
     kind: 'netfilter',
     hook: ctx.hook,

@@ -1,6 +1,6 @@
 import type { Netns } from '../kernel/netns';
 import type { World } from '../kernel/world';
-import { conntrackList, ipsetList, ipvsadm, save } from '../netfilter/index';
+import { conntrackList, ipsetList, ipvsadm, listTables, save } from '../netfilter/index';
 import { bgpStateOf, bgpText } from '../kube/cni/calico-bgp';
 import { kubeProxyRulesOf } from '../kube/proxy/install';
 import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
@@ -37,6 +37,19 @@ function iptablesSave(ns: Netns): string {
   if (!kp || kp.problems.length === 0) return save(ns.netfilter, { header: true });
   const why = kp.problems[0]!.message;
   return `# kube-proxy's rules below are not loaded into the packet walk yet (${why})\n${kp.text}`;
+}
+
+/**
+ * `iptables -L -n -v` for every table (docs/KERNEL-NOTES.md: one `# Table: T` line before
+ * each). It can only list what the netfilter model loaded, so where kube-proxy's ruleset did
+ * not load, a first comment says that its rules are missing from the listing.
+ */
+function iptablesList(ns: Netns): string {
+  const kp = kubeProxyRulesOf(ns);
+  const text = listTables(ns.netfilter);
+  if (!kp || kp.problems.length === 0) return text;
+  const why = kp.problems[0]!.message;
+  return `# kube-proxy's rules are not loaded into the packet walk yet (${why}), so they are not listed; see --what iptables-save\n${text}`;
 }
 
 /**
@@ -79,6 +92,6 @@ export function dump(
     case 'bgp':
       return { text: bgpText(ns.id, bgpStateOf(ns)) };
     case 'iptables-list':
-      return { error: '`iptables -L -n -v` output is not available yet; use --what iptables-save' };
+      return { text: iptablesList(ns) };
   }
 }

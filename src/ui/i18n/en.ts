@@ -230,7 +230,7 @@ export const en = {
     links: 'ip -br link',
     addrs: 'ip -br addr',
     conntrack: 'conntrack -L',
-    bgp: 'BGP sessions and learned routes (birdc)',
+    bgp: 'BGP sessions and learned routes',
   },
 };
 

@@ -231,6 +231,6 @@ export const zh: Strings = {
     links: 'ip -br link',
     addrs: 'ip -br addr',
     conntrack: 'conntrack -L',
-    bgp: 'BGP 会话与学到的路由（birdc）',
+    bgp: 'BGP 会话与学到的路由',
   },
 };
