@@ -59,8 +59,8 @@ function toEdges(layout: Layout): Edge[] {
         target,
         sourceHandle: 'r',
         targetHandle: 'l',
+        // Static dashes: animated edges repaint the whole canvas every frame.
         type: 'smoothstep',
-        animated: true,
         className: 'pw-edge pw-edge-tunnel',
         focusable: false,
         selectable: false,
