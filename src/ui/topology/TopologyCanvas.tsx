@@ -22,7 +22,7 @@ import {
   usePrefs,
   useScenario,
 } from '../../store';
-import { focusPerStep, linkIndex } from './focus';
+import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
 import { layoutTopology, type Layout } from './layout';
 import { nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
@@ -47,7 +47,11 @@ function toNodes(layout: Layout): BoxNode[] {
   });
 }
 
-function toEdges(layout: Layout): Edge[] {
+/** Up to this many tunnels are all drawn; beyond it (a full mesh) only those the trace used. */
+const ALL_TUNNELS_UP_TO = 6;
+
+function toEdges(layout: Layout, used: Set<string>): Edge[] {
+  const tunnels = layout.wires.filter((w) => w.kind === 'tunnel').length;
   return layout.wires.map((w) => {
     if (w.kind === 'tunnel') {
       // A logical link between VTEPs: dashed, from the left one's right side to the other's left.
@@ -61,6 +65,7 @@ function toEdges(layout: Layout): Edge[] {
         targetHandle: 'l',
         // Static dashes: animated edges repaint the whole canvas every frame.
         type: 'smoothstep',
+        hidden: tunnels > ALL_TUNNELS_UP_TO && !used.has(w.id),
         className: 'pw-edge pw-edge-tunnel',
         focusable: false,
         selectable: false,
@@ -121,11 +126,15 @@ function Canvas() {
 
   const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
-  const edges = useMemo(() => (layout ? toEdges(layout) : []), [layout]);
+  const links = useMemo(() => (topology ? linkIndex(topology.links) : new Map()), [topology]);
+  const edges = useMemo(
+    () => (layout ? toEdges(layout, trace ? tunnelsUsed(trace.events, links) : new Set()) : []),
+    [layout, trace, links],
+  );
   const focus = useMemo(() => {
     if (!layout || !topology || !trace) return [];
-    return focusPerStep(trace.events, (id) => layout.byId.has(id), linkIndex(topology.links));
-  }, [layout, topology, trace]);
+    return focusPerStep(trace.events, (id) => layout.byId.has(id), links);
+  }, [layout, topology, trace, links]);
   const current = focus[step];
 
   // User Timing marks for the UI benchmark (e2e/perf): the topology's time to mount.
