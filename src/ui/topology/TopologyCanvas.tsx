@@ -47,6 +47,9 @@ function toNodes(layout: Layout): BoxNode[] {
   });
 }
 
+/** A minimap helps once the cluster no longer fits legibly; below this many boxes it only hides things. */
+const MINIMAP_FROM = 60;
+
 /** Up to this many tunnels are all drawn; beyond it (a full mesh) only those the trace used. */
 const ALL_TUNNELS_UP_TO = 6;
 
@@ -182,15 +185,17 @@ function Canvas() {
             <span className="pw-mac-btn">MAC</span>
           </ControlButton>
         </Controls>
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel={t('topology.minimap')}
-          nodeColor={minimapColor}
-          bgColor="var(--pw-panel-2)"
-          maskColor="rgb(100 116 139 / 25%)"
-          style={{ width: 150, height: 100 }}
-        />
+        {layout.boxes.length > MINIMAP_FROM && (
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel={t('topology.minimap')}
+            nodeColor={minimapColor}
+            bgColor="var(--pw-panel-2)"
+            maskColor="rgb(100 116 139 / 25%)"
+            style={{ width: 150, height: 100 }}
+          />
+        )}
         <FitOnChange layout={layout} />
         <Highlight at={current?.at ?? null} link={current?.link ?? null} />
         {traffic && <TrafficLayer layout={layout} traffic={traffic} />}
