@@ -23,28 +23,38 @@ import {
   useScenario,
 } from '../../store';
 import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
-import { layoutTopology, type Layout } from './layout';
-import { nodeTypes, type BoxNode } from './nodes';
+import { layoutTopology, type Box, type Layout } from './layout';
+import { innerHandle, nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
 import { TrafficLayer } from './TrafficLayer';
 
+/** A device whose parent is a namespace box is drawn inside that namespace's node. */
+function isInner(layout: Layout, b: Box): boolean {
+  return b.kind === 'device' && b.parent !== undefined && layout.byId.get(b.parent)?.kind === 'ns';
+}
+
 function toNodes(layout: Layout): BoxNode[] {
-  return layout.boxes.map((b) => {
-    const parent = b.parent ? layout.byId.get(b.parent) : undefined;
-    return {
-      id: b.id,
-      type: b.kind,
-      position: parent ? { x: b.x - parent.x, y: b.y - parent.y } : { x: b.x, y: b.y },
-      ...(b.parent ? { parentId: b.parent, extent: 'parent' as const } : {}),
-      data: { box: b },
-      width: b.w,
-      height: b.h,
-      draggable: false,
-      selectable: true,
-      connectable: false,
-      zIndex: b.kind === 'device' ? 2 : b.kind === 'ns' ? 1 : 0,
-    };
-  });
+  const inner = new Map<string, Box[]>();
+  for (const b of layout.boxes)
+    if (isInner(layout, b)) inner.set(b.parent!, [...(inner.get(b.parent!) ?? []), b]);
+  return layout.boxes
+    .filter((b) => !isInner(layout, b))
+    .map((b) => {
+      const parent = b.parent ? layout.byId.get(b.parent) : undefined;
+      return {
+        id: b.id,
+        type: b.kind,
+        position: parent ? { x: b.x - parent.x, y: b.y - parent.y } : { x: b.x, y: b.y },
+        ...(b.parent ? { parentId: b.parent, extent: 'parent' as const } : {}),
+        data: inner.has(b.id) ? { box: b, inner: inner.get(b.id)! } : { box: b },
+        width: b.w,
+        height: b.h,
+        draggable: false,
+        selectable: true,
+        connectable: false,
+        zIndex: b.kind === 'device' ? 2 : b.kind === 'ns' ? 1 : 0,
+      };
+    });
 }
 
 /** A minimap helps once the cluster no longer fits legibly; below this many boxes it only hides things. */
@@ -75,10 +85,19 @@ function toEdges(layout: Layout, used: Set<string>): Edge[] {
         zIndex: 3,
       };
     }
+    // An end inside a namespace node is that node, at the device's own handle.
+    const end = (id: string, side: 'in' | 'out') => {
+      const b = layout.byId.get(id)!;
+      return isInner(layout, b) ? { node: b.parent!, handle: innerHandle(id, side) } : { node: id };
+    };
+    const s = end(w.source, 'out');
+    const t = end(w.target, 'in');
     return {
       id: w.id,
-      source: w.source,
-      target: w.target,
+      source: s.node,
+      target: t.node,
+      ...(s.handle ? { sourceHandle: s.handle } : {}),
+      ...(t.handle ? { targetHandle: t.handle } : {}),
       type: 'straight',
       className: `pw-edge pw-edge-${w.kind}`,
       focusable: false,
@@ -95,8 +114,7 @@ function minimapColor(n: BoxNode): string {
 /** Lights the element the packet is at, by CSS over React Flow's data-id attributes. */
 function Highlight({ at, link }: { at: string | null; link: string | null }) {
   const css = [
-    at &&
-      `.react-flow__node[data-id="${CSS.escape(at)}"] > .pw-box { box-shadow: 0 0 0 3px var(--pw-accent); }`,
+    at && `[data-hl="${CSS.escape(at)}"] { box-shadow: 0 0 0 3px var(--pw-accent); }`,
     link &&
       `.react-flow__edge[data-id="${CSS.escape(link)}"] path { stroke: var(--pw-accent); stroke-width: 4px; }`,
   ]
