@@ -15,7 +15,11 @@ await page.evaluate(() => localStorage.clear());
 await page.goto(`${url}?lang=en`);
 await page.getByTestId('packet-token').waitFor();
 await page.locator('[data-testid="editor"] .view-lines').waitFor();
-for (let i = 0; i < 7; i++) await page.getByTestId('step-next').click();
+// Walk to the bridge's forwarding decision: the packet on cni0, its FDB entry in the inspector.
+for (let i = 0; i < 40; i++) {
+  if ((await page.getByTestId('event-detail').innerText()).startsWith('Bridge')) break;
+  await page.getByTestId('step-next').click();
+}
 await page.waitForTimeout(1200);
 await page.screenshot({ path: 'docs/screenshot.png' });
 await browser.close();

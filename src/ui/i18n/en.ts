@@ -114,6 +114,7 @@ export const en = {
   bridgeAction: { forward: 'forward', flood: 'flood', local: 'up to the host', hairpin: 'hairpin' },
   ctAction: { new: 'new entry', hit: 'entry found', confirm: 'confirmed', untracked: 'untracked' },
   event: {
+    ruleMissOne: '{{table}} / {{chain}}: rule {{from}} did not match',
     send: '{{process}} sends from {{socket}}: {{packet}}',
     route: 'Route lookup (table {{table}}): {{route}}',
     routeNone: 'Route lookup: no route to {{dst}}',
@@ -144,6 +145,7 @@ export const en = {
     blackhole: 'blackhole route',
   },
   inspector: {
+    headersUnchanged: 'Headers (this step does not change them)',
     conntrackNow: 'Conntrack at this step',
     follow: 'follow the packet',
     pickElement: 'Click a namespace, device or node on the canvas.',

@@ -116,6 +116,7 @@ export const zh: Strings = {
   bridgeAction: { forward: '转发', flood: '泛洪', local: '上送本机', hairpin: '发夹（hairpin）' },
   ctAction: { new: '新建表项', hit: '命中表项', confirm: '确认', untracked: '不跟踪' },
   event: {
+    ruleMissOne: '{{table}} / {{chain}}：第 {{from}} 条规则不匹配',
     send: '{{process}} 从 {{socket}} 发出：{{packet}}',
     route: '路由查找（{{table}} 表）：{{route}}',
     routeNone: '路由查找：没有到 {{dst}} 的路由',
@@ -146,6 +147,7 @@ export const zh: Strings = {
     blackhole: '黑洞路由',
   },
   inspector: {
+    headersUnchanged: '报文头（这一步不改变它们）',
     conntrackNow: '本步的 conntrack 表项',
     follow: '跟随数据包',
     pickElement: '在画布上点击一个命名空间、设备或节点。',

@@ -41,8 +41,13 @@ export function Inspector() {
           (event ? (
             <>
               <EventDetail event={event} />
-              <h3 className="pw-h3">{t('inspector.headers')}</h3>
-              <PacketHeaders packet={event.packet} previous={before} />
+              <h3 className="pw-h3">
+                {event.packet ? t('inspector.headers') : t('inspector.headersUnchanged')}
+              </h3>
+              <PacketHeaders
+                packet={event.packet ?? previous}
+                previous={event.packet ? before : undefined}
+              />
               <ConntrackNow events={trace!.events} step={step} />
             </>
           ) : (

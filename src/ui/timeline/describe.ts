@@ -56,13 +56,16 @@ export function describeEvent(e: TraceEvent, t: TFunction): string {
     case 'netfilter':
       if (e.rule === null)
         return t('event.policy', { table: e.table, chain: e.chain, verdict: e.verdict });
-      if (!e.matched)
-        return t('event.ruleMiss', {
+      if (!e.matched) {
+        const from = e.range?.[0] ?? e.index ?? '';
+        const to = e.range?.[1] ?? e.index ?? '';
+        return t(from === to ? 'event.ruleMissOne' : 'event.ruleMiss', {
           table: e.table,
           chain: e.chain,
-          from: e.range?.[0] ?? e.index ?? '',
-          to: e.range?.[1] ?? e.index ?? '',
+          from,
+          to,
         });
+      }
       return t('event.rule', {
         table: e.table,
         chain: e.chain,

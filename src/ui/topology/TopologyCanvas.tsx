@@ -22,32 +22,49 @@ import {
   usePrefs,
   useScenario,
 } from '../../store';
-import { focusPerStep, linkIndex } from './focus';
-import { layoutTopology, type Layout } from './layout';
-import { nodeTypes, type BoxNode } from './nodes';
+import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
+import { layoutTopology, type Box, type Layout } from './layout';
+import { innerHandle, nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
 import { TrafficLayer } from './TrafficLayer';
 
-function toNodes(layout: Layout): BoxNode[] {
-  return layout.boxes.map((b) => {
-    const parent = b.parent ? layout.byId.get(b.parent) : undefined;
-    return {
-      id: b.id,
-      type: b.kind,
-      position: parent ? { x: b.x - parent.x, y: b.y - parent.y } : { x: b.x, y: b.y },
-      ...(b.parent ? { parentId: b.parent, extent: 'parent' as const } : {}),
-      data: { box: b },
-      width: b.w,
-      height: b.h,
-      draggable: false,
-      selectable: true,
-      connectable: false,
-      zIndex: b.kind === 'device' ? 2 : b.kind === 'ns' ? 1 : 0,
-    };
-  });
+/** A device whose parent is a namespace box is drawn inside that namespace's node. */
+function isInner(layout: Layout, b: Box): boolean {
+  return b.kind === 'device' && b.parent !== undefined && layout.byId.get(b.parent)?.kind === 'ns';
 }
 
-function toEdges(layout: Layout): Edge[] {
+function toNodes(layout: Layout): BoxNode[] {
+  const inner = new Map<string, Box[]>();
+  for (const b of layout.boxes)
+    if (isInner(layout, b)) inner.set(b.parent!, [...(inner.get(b.parent!) ?? []), b]);
+  return layout.boxes
+    .filter((b) => !isInner(layout, b))
+    .map((b) => {
+      const parent = b.parent ? layout.byId.get(b.parent) : undefined;
+      return {
+        id: b.id,
+        type: b.kind,
+        position: parent ? { x: b.x - parent.x, y: b.y - parent.y } : { x: b.x, y: b.y },
+        ...(b.parent ? { parentId: b.parent, extent: 'parent' as const } : {}),
+        data: inner.has(b.id) ? { box: b, inner: inner.get(b.id)! } : { box: b },
+        width: b.w,
+        height: b.h,
+        draggable: false,
+        selectable: true,
+        connectable: false,
+        zIndex: b.kind === 'device' ? 2 : b.kind === 'ns' ? 1 : 0,
+      };
+    });
+}
+
+/** A minimap helps once the cluster no longer fits legibly; below this many boxes it only hides things. */
+const MINIMAP_FROM = 60;
+
+/** Up to this many tunnels are all drawn; beyond it (a full mesh) only those the trace used. */
+const ALL_TUNNELS_UP_TO = 6;
+
+function toEdges(layout: Layout, used: Set<string>): Edge[] {
+  const tunnels = layout.wires.filter((w) => w.kind === 'tunnel').length;
   return layout.wires.map((w) => {
     if (w.kind === 'tunnel') {
       // A logical link between VTEPs: dashed, from the left one's right side to the other's left.
@@ -59,18 +76,28 @@ function toEdges(layout: Layout): Edge[] {
         target,
         sourceHandle: 'r',
         targetHandle: 'l',
+        // Static dashes: animated edges repaint the whole canvas every frame.
         type: 'smoothstep',
-        animated: true,
+        hidden: tunnels > ALL_TUNNELS_UP_TO && !used.has(w.id),
         className: 'pw-edge pw-edge-tunnel',
         focusable: false,
         selectable: false,
         zIndex: 3,
       };
     }
+    // An end inside a namespace node is that node, at the device's own handle.
+    const end = (id: string, side: 'in' | 'out') => {
+      const b = layout.byId.get(id)!;
+      return isInner(layout, b) ? { node: b.parent!, handle: innerHandle(id, side) } : { node: id };
+    };
+    const s = end(w.source, 'out');
+    const t = end(w.target, 'in');
     return {
       id: w.id,
-      source: w.source,
-      target: w.target,
+      source: s.node,
+      target: t.node,
+      ...(s.handle ? { sourceHandle: s.handle } : {}),
+      ...(t.handle ? { targetHandle: t.handle } : {}),
       type: 'straight',
       className: `pw-edge pw-edge-${w.kind}`,
       focusable: false,
@@ -87,8 +114,7 @@ function minimapColor(n: BoxNode): string {
 /** Lights the element the packet is at, by CSS over React Flow's data-id attributes. */
 function Highlight({ at, link }: { at: string | null; link: string | null }) {
   const css = [
-    at &&
-      `.react-flow__node[data-id="${CSS.escape(at)}"] > .pw-box { box-shadow: 0 0 0 3px var(--pw-accent); }`,
+    at && `[data-hl="${CSS.escape(at)}"] { box-shadow: 0 0 0 3px var(--pw-accent); }`,
     link &&
       `.react-flow__edge[data-id="${CSS.escape(link)}"] path { stroke: var(--pw-accent); stroke-width: 4px; }`,
   ]
@@ -121,11 +147,15 @@ function Canvas() {
 
   const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
-  const edges = useMemo(() => (layout ? toEdges(layout) : []), [layout]);
+  const links = useMemo(() => (topology ? linkIndex(topology.links) : new Map()), [topology]);
+  const edges = useMemo(
+    () => (layout ? toEdges(layout, trace ? tunnelsUsed(trace.events, links) : new Set()) : []),
+    [layout, trace, links],
+  );
   const focus = useMemo(() => {
     if (!layout || !topology || !trace) return [];
-    return focusPerStep(trace.events, (id) => layout.byId.has(id), linkIndex(topology.links));
-  }, [layout, topology, trace]);
+    return focusPerStep(trace.events, (id) => layout.byId.has(id), links);
+  }, [layout, topology, trace, links]);
   const current = focus[step];
 
   // User Timing marks for the UI benchmark (e2e/perf): the topology's time to mount.
@@ -173,15 +203,17 @@ function Canvas() {
             <span className="pw-mac-btn">MAC</span>
           </ControlButton>
         </Controls>
-        <MiniMap
-          pannable
-          zoomable
-          ariaLabel={t('topology.minimap')}
-          nodeColor={minimapColor}
-          bgColor="var(--pw-panel-2)"
-          maskColor="rgb(100 116 139 / 25%)"
-          style={{ width: 150, height: 100 }}
-        />
+        {layout.boxes.length > MINIMAP_FROM && (
+          <MiniMap
+            pannable
+            zoomable
+            ariaLabel={t('topology.minimap')}
+            nodeColor={minimapColor}
+            bgColor="var(--pw-panel-2)"
+            maskColor="rgb(100 116 139 / 25%)"
+            style={{ width: 150, height: 100 }}
+          />
+        )}
         <FitOnChange layout={layout} />
         <Highlight at={current?.at ?? null} link={current?.link ?? null} />
         {traffic && <TrafficLayer layout={layout} traffic={traffic} />}

@@ -68,3 +68,21 @@ export function focusPerStep(
   }
   return out;
 }
+
+/** The tunnels a trace went through: each encapsulation paired with the decapsulation after it. */
+export function tunnelsUsed(
+  events: readonly TraceEvent[],
+  links: Map<string, string>,
+): Set<string> {
+  const used = new Set<string>();
+  let open: string | null = null;
+  for (const e of events) {
+    if (e.kind === 'encap') open = `${e.ns}:${e.dev}`;
+    else if (e.kind === 'decap' && open) {
+      const id = links.get(`${open}|${e.ns}:${e.dev}`);
+      if (id) used.add(id);
+      open = null;
+    }
+  }
+  return used;
+}

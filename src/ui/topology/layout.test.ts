@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NamespaceView, TopologyView } from '../../protocol/messages';
-import { focusPerStep, linkIndex } from './focus';
+import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
 import { layoutTopology } from './layout';
 
 function dev(ns: string, name: string, kind: 'veth' | 'bridge' | 'phys' | 'loopback', extra = {}) {
@@ -196,5 +196,39 @@ describe('a 10 node × 30 pod cluster', () => {
     // Roughly as wide as tall, not one 80,000-pixel row.
     expect(layout.width / layout.height).toBeLessThan(3);
     expect(layout.boxes.filter((b) => b.kind === 'ns')).toHaveLength(300);
+  });
+});
+
+describe('tunnels a trace used', () => {
+  it('pairs each encapsulation with the decapsulation after it', () => {
+    const base = { dir: 'request' as const, node: 'n', packet: undefined };
+    const links = linkIndex([
+      { id: 't1', kind: 'tunnel', a: 'node-1:flannel.1', b: 'node-2:flannel.1' },
+      { id: 't2', kind: 'tunnel', a: 'node-1:flannel.1', b: 'node-3:flannel.1' },
+    ]);
+    const used = tunnelsUsed(
+      [
+        {
+          ...base,
+          i: 0,
+          kind: 'encap',
+          ns: 'node-1',
+          dev: 'flannel.1',
+          tunnel: 'vxlan',
+          overhead: 50,
+        },
+        {
+          ...base,
+          i: 1,
+          kind: 'decap',
+          ns: 'node-2',
+          dev: 'flannel.1',
+          tunnel: 'vxlan',
+          overhead: 50,
+        },
+      ],
+      links,
+    );
+    expect([...used]).toEqual(['t1']);
   });
 });

@@ -107,7 +107,8 @@ function layoutHost(
   const cellH = nsH + rowGap + devH + rowGap;
   const bridgeRowW = rows.bridge.length * (devW * 1.6 + gap);
   const uplinkW = rows.uplink.length * (devW + gap);
-  const w = Math.max(cols * cellW + gap, bridgeRowW + gap, uplinkW + gap, 2 * devW + 3 * gap);
+  // At least wide enough for the title row (name, address, podCIDR, kind).
+  const w = Math.max(cols * cellW + gap, bridgeRowW + gap, uplinkW + gap, 470);
   const yGrid = y0 + header;
   const yLone = yGrid + (cells ? gridRows * cellH : 0);
   const loneRows = Math.ceil(lone.length / cols);

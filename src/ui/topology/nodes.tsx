@@ -12,10 +12,20 @@ import {
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceKind } from '../../protocol/messages';
-import { usePrefs } from '../../store';
+import { useInspector, usePrefs } from '../../store';
 import type { Box } from './layout';
 
-export type BoxNode = Node<{ box: Box }, 'host' | 'ns' | 'device' | 'segment'>;
+export type BoxNode = Node<
+  {
+    box: Box;
+    /** A namespace's own devices (eth0, lo), drawn inside it rather than as nodes of their own. */
+    inner?: Box[];
+  },
+  'host' | 'ns' | 'device' | 'segment'
+>;
+
+/** The handle ids of a device drawn inside its namespace node. */
+export const innerHandle = (deviceId: string, end: 'in' | 'out') => `${deviceId}|${end}`;
 
 const DEVICE_ICON: Record<DeviceKind, LucideIcon> = {
   loopback: Waypoints,
@@ -62,7 +72,7 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
   const { t } = useTranslation();
   const host = data.box.host!;
   return (
-    <div className="pw-box pw-host" data-testid={`host-${host.name}`}>
+    <div className="pw-box pw-host" data-testid={`host-${host.name}`} data-hl={data.box.id}>
       <div className="pw-host-title">
         <Server size={18} aria-hidden />
         <strong>{host.name}</strong>
@@ -85,7 +95,7 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: NodeProps<Box
   const ns = data.box.ns!;
   const title = ns.pod ? ns.pod.name : ns.id;
   return (
-    <div className="pw-box pw-ns" data-testid={`ns-${ns.id}`} title={ns.id}>
+    <div className="pw-box pw-ns" data-testid={`ns-${ns.id}`} data-hl={ns.id} title={ns.id}>
       <Anchors />
       <div className="pw-ns-title">
         <BoxIcon size={15} aria-hidden />
@@ -94,22 +104,21 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: NodeProps<Box
       <div className="pw-muted pw-small">
         {ns.pod ? `${t('topology.pod')} · ${ns.pod.namespace}` : t('topology.netns')}
       </div>
+      {data.inner?.map((b) => (
+        <InnerDevice key={b.id} box={b} ns={data.box} />
+      ))}
     </div>
   );
 });
 
-export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<BoxNode>) {
-  const d = data.box.device!;
+/** What a device box shows: icon, name, first address, and the MAC when asked for. */
+function DeviceBody({ box }: { box: Box }) {
+  const d = box.device!;
   const showMacs = usePrefs((s) => s.showMacs);
   const Icon = DEVICE_ICON[d.kind];
-  const small = d.kind === 'loopback' && data.box.w < 80;
+  const small = d.kind === 'loopback' && box.w < 80;
   return (
-    <div
-      className={`pw-box pw-dev pw-dev-${d.kind}${small ? ' pw-dev-small' : ''}`}
-      data-testid={`dev-${d.id}`}
-      title={[d.name, d.kind, ...d.addrs, d.mac ?? ''].filter(Boolean).join(' · ')}
-    >
-      <Anchors />
+    <>
       {!small && <Icon size={16} aria-hidden className="pw-dev-icon" />}
       <div className="pw-dev-text">
         <span className="pw-dev-name">{d.name}</span>
@@ -120,15 +129,85 @@ export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<BoxNode>)
           </span>
         )}
       </div>
+    </>
+  );
+}
+
+function deviceClass(box: Box): string {
+  const d = box.device!;
+  const small = d.kind === 'loopback' && box.w < 80;
+  return `pw-box pw-dev pw-dev-${d.kind}${small ? ' pw-dev-small' : ''}`;
+}
+
+function deviceTitle(box: Box): string {
+  const d = box.device!;
+  return [d.name, d.kind, ...d.addrs, d.mac ?? ''].filter(Boolean).join(' · ');
+}
+
+export const DeviceNode = memo(function DeviceNode({ data }: NodeProps<BoxNode>) {
+  const d = data.box.device!;
+  return (
+    <div
+      className={deviceClass(data.box)}
+      data-testid={`dev-${d.id}`}
+      data-hl={d.id}
+      title={deviceTitle(data.box)}
+    >
+      <Anchors />
+      <DeviceBody box={data.box} />
     </div>
   );
 });
+
+/**
+ * A device inside its namespace's node (a pod's eth0 and lo): the same box, positioned
+ * within the namespace, with its own edge handles. Fewer React Flow nodes keep large
+ * clusters cheap to lay out and paint.
+ */
+function InnerDevice({ box, ns }: { box: Box; ns: Box }) {
+  const d = box.device!;
+  const x = box.x - ns.x;
+  const y = box.y - ns.y;
+  return (
+    <>
+      <div
+        className={`${deviceClass(box)} pw-inner-dev`}
+        style={{ left: x, top: y, width: box.w, height: box.h }}
+        data-testid={`dev-${d.id}`}
+        data-hl={d.id}
+        title={deviceTitle(box)}
+        onClick={(e) => {
+          e.stopPropagation();
+          useInspector.getState().select(d.id);
+        }}
+      >
+        <DeviceBody box={box} />
+      </div>
+      <Handle
+        id={innerHandle(d.id, 'in')}
+        type="target"
+        position={Position.Top}
+        isConnectable={false}
+        className="pw-handle"
+        style={{ left: x + box.w / 2, top: y }}
+      />
+      <Handle
+        id={innerHandle(d.id, 'out')}
+        type="source"
+        position={Position.Bottom}
+        isConnectable={false}
+        className="pw-handle"
+        style={{ left: x + box.w / 2, top: y + box.h }}
+      />
+    </>
+  );
+}
 
 export const SegmentNode = memo(function SegmentNode({ data }: NodeProps<BoxNode>) {
   const { t } = useTranslation();
   const seg = data.box.segment!;
   return (
-    <div className="pw-box pw-segment" data-testid={`segment-${seg.name}`}>
+    <div className="pw-box pw-segment" data-testid={`segment-${seg.name}`} data-hl={data.box.id}>
       <Anchors />
       <Network size={16} aria-hidden />
       <strong>{t('topology.segment', { name: seg.name })}</strong>
