@@ -27,6 +27,7 @@ import { layoutTopology, type Box, type Layout } from './layout';
 import { innerHandle, nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
 import { TrafficLayer } from './TrafficLayer';
+import { edgeTypes } from './TunnelEdge';
 
 /**
  * Every device is drawn inside the node of its namespace or host, not as a React Flow node
@@ -82,7 +83,7 @@ function toEdges(layout: Layout, used: Set<string>): Edge[] {
         sourceHandle: innerHandle(source, 'r'),
         targetHandle: innerHandle(target, 'l'),
         // Static dashes: animated edges repaint the whole canvas every frame.
-        type: 'smoothstep',
+        type: 'tunnel',
         hidden: tunnels > ALL_TUNNELS_UP_TO && !used.has(w.id),
         className: 'pw-edge pw-edge-tunnel',
         focusable: false,
@@ -186,6 +187,7 @@ function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         colorMode={theme}
         fitView
         fitViewOptions={{ padding: 0.08 }}
