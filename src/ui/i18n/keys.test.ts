@@ -32,6 +32,10 @@ describe('every string the UI asks for exists', () => {
       if (m[2]) used.add(m[2]);
     }
 
+  // Preset titles are keys too (src/scenarios/presets/*.ts `titleKey`).
+  for (const f of files('src/scenarios/presets'))
+    for (const m of readFileSync(f, 'utf8').matchAll(/titleKey: '([\w.]+)'/g)) used.add(m[1]!);
+
   it('finds the keys it checks', () => {
     expect(used.size).toBeGreaterThan(100);
   });
