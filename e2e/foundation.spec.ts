@@ -173,7 +173,8 @@ test.describe('the worker seam', () => {
     await app.hangWorker(500);
     await expect(page.getByTestId('notice-timeout')).toBeVisible();
     await page.getByTestId('seed').fill('5');
-    await expect(page.getByTestId('step-list')).toBeVisible();
+    // The new worker answers the re-trace with seed 5.
+    await expect(page.getByTestId('step-list')).toHaveAttribute('data-seed', '5');
     await app.next();
     expect(await app.tokenStep()).toBe(1);
   });

@@ -30,6 +30,7 @@ test('ClusterIP: a pod to the nginx-deploy Service is DNATed to an endpoint and 
   await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy:8080/);
   // Seed 2 picks an endpoint on the client's own node.
   await page.getByTestId('seed').fill('2');
+  await expect(page.getByTestId('step-list')).toHaveAttribute('data-seed', '2');
   await expect(page.getByTestId('step-list')).toContainText('KUBE-SVC-');
   await playToEnd(app);
   await expect(page.getByTestId('step-list')).toContainText('Delivered to');
@@ -59,6 +60,7 @@ test('NodePort: the node to its own NodePort 30080 is marked, DNATed and masquer
   await page.getByTestId('flow-to').fill('ip:192.168.56.11:30080');
   await page.getByTestId('flow-trace').click();
   await page.getByTestId('seed').fill('2');
+  await expect(page.getByTestId('step-list')).toHaveAttribute('data-seed', '2');
   await expect(page.getByTestId('step-list')).toContainText('KUBE-NODEPORTS');
   await playToEnd(app);
   const list = page.getByTestId('step-list');

@@ -73,7 +73,7 @@ export function topologyOf(world: World): TopologyView {
         links.push({ id: `wire|${id}`, kind: 'wire', a: id, b: `segment:${d.segment}` });
     }
   }
-  links.push(...vxlanTunnels(world));
+  links.push(...vxlanTunnels(world), ...ipipTunnels(world));
   const segments: SegmentView[] = [...world.segments.values()].map((s) => ({
     id: `segment:${s.name}`,
     name: s.name,
@@ -109,6 +109,34 @@ function vxlanTunnels(world: World): LinkView[] {
         seen.add(key);
         out.push({ id: `tunnel|${key}`, kind: 'tunnel', a, b });
       }
+    }
+  return out;
+}
+
+/**
+ * IPIP tunnels as logical links: a route out of an ipip device (`10.244.1.0/26 via
+ * 192.168.56.12 dev tunl0 onlink`) sends packets to the namespace owning that gateway, and
+ * they come out of its ipip device.
+ */
+function ipipTunnels(world: World): LinkView[] {
+  const owner = new Map<number, string>();
+  for (const ns of world.namespaces.values())
+    for (const d of ns.devices.values()) for (const a of d.addrs) owner.set(a.ip, ns.id);
+  const out: LinkView[] = [];
+  const seen = new Set<string>();
+  for (const ns of world.namespaces.values())
+    for (const r of ns.tables.main.routes) {
+      const d = r.dev ? ns.devices.get(r.dev) : undefined;
+      if (d?.kind !== 'ipip' || r.via === null) continue;
+      const peer = world.namespaces.get(owner.get(r.via) ?? '');
+      const remote = peer ? [...peer.devices.values()].find((x) => x.kind === 'ipip') : undefined;
+      if (!peer || !remote || peer.id === ns.id) continue;
+      const a = `${ns.id}:${d.name}`;
+      const b = `${peer.id}:${remote.name}`;
+      const key = [a, b].sort().join('|');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ id: `tunnel|${key}`, kind: 'tunnel', a, b });
     }
   return out;
 }

@@ -23,7 +23,12 @@ export function StepList() {
   }, [step, trace]);
   if (!trace) return <div className="pw-muted pw-pad">{t('steps.noTrace')}</div>;
   return (
-    <ol className="pw-steps" data-testid="step-list" aria-label={t('steps.list')}>
+    <ol
+      className="pw-steps"
+      data-testid="step-list"
+      data-seed={trace.seed}
+      aria-label={t('steps.list')}
+    >
       {trace.events
         .filter((e) => isVisible(e, granularity))
         .map((e) => (

@@ -25,7 +25,8 @@ export type BoxNode = Node<
 >;
 
 /** The handle ids of a device drawn inside its namespace node. */
-export const innerHandle = (deviceId: string, end: 'in' | 'out') => `${deviceId}|${end}`;
+export const innerHandle = (deviceId: string, end: 'in' | 'out' | 'l' | 'r') =>
+  `${deviceId}|${end}`;
 
 const DEVICE_ICON: Record<DeviceKind, LucideIcon> = {
   loopback: Waypoints,
@@ -73,6 +74,9 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
   const host = data.box.host!;
   return (
     <div className="pw-box pw-host" data-testid={`host-${host.name}`} data-hl={data.box.id}>
+      {data.inner?.map((b) => (
+        <InnerDevice key={b.id} box={b} ns={data.box} />
+      ))}
       <div className="pw-host-title">
         <Server size={18} aria-hidden />
         <strong>{host.name}</strong>
@@ -198,6 +202,23 @@ function InnerDevice({ box, ns }: { box: Box; ns: Box }) {
         isConnectable={false}
         className="pw-handle"
         style={{ left: x + box.w / 2, top: y + box.h }}
+      />
+      {/* Tunnels run sideways between VTEPs. */}
+      <Handle
+        id={innerHandle(d.id, 'r')}
+        type="source"
+        position={Position.Right}
+        isConnectable={false}
+        className="pw-handle"
+        style={{ left: x + box.w, top: y + box.h / 2 }}
+      />
+      <Handle
+        id={innerHandle(d.id, 'l')}
+        type="target"
+        position={Position.Left}
+        isConnectable={false}
+        className="pw-handle"
+        style={{ left: x, top: y + box.h / 2 }}
       />
     </>
   );

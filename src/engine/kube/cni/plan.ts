@@ -42,7 +42,24 @@ export function flannelPeers(
 }
 
 /** What the CNI would complain about once running: routes flanneld cannot add. */
+/** Calico's guidance (and the seed's): the full mesh up to about 100 nodes, route reflectors beyond. */
+export const MESH_NODE_LIMIT = 100;
+
 export function cniDiagnostics(net: NetworkModel, nodes: readonly NodeModel[]): Diagnostic[] {
+  if (net.cni === 'calico') {
+    const c = net.calico;
+    const at = c?.source ?? nodes[0]?.source;
+    if (!c?.mesh || nodes.length < MESH_NODE_LIMIT || !at) return [];
+    const n = nodes.length;
+    return [
+      {
+        ...at,
+        severity: 'info',
+        code: 'PW2033',
+        message: `the BGP full mesh of ${n} nodes keeps ${(n * (n - 1)) / 2} sessions (${n - 1} on every node); beyond about ${MESH_NODE_LIMIT} nodes use route reflectors: nodeToNodeMeshEnabled: false and a BGPPeer to nodes with a RouteReflectorClusterID`,
+      },
+    ];
+  }
   if (net.cni !== 'flannel') return [];
   const out: Diagnostic[] = [];
   for (const node of nodes) {

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { en } from './en';
+import { zh } from './zh';
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return files(p);
+    return /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f) ? [p] : [];
+  });
+}
+
+function has(obj: unknown, key: string): boolean {
+  let cur: unknown = obj;
+  for (const part of key.split('.')) {
+    if (typeof cur !== 'object' || cur === null || !(part in cur)) return false;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return typeof cur === 'string';
+}
+
+describe('every string the UI asks for exists', () => {
+  // Literal keys only: t('a.b'), t("a.b"), and both arms of t(cond ? 'a' : 'b').
+  const used = new Set<string>();
+  for (const f of files('src/ui'))
+    for (const m of readFileSync(f, 'utf8').matchAll(
+      /\bt\(\s*(?:[^'"`()]*\?\s*)?'([a-zA-Z]+\.[\w.]+)'(?:\s*:\s*'([a-zA-Z]+\.[\w.]+)')?/g,
+    )) {
+      used.add(m[1]!);
+      if (m[2]) used.add(m[2]);
+    }
+
+  // Preset titles are keys too (src/scenarios/presets/*.ts `titleKey`).
+  for (const f of files('src/scenarios/presets'))
+    for (const m of readFileSync(f, 'utf8').matchAll(/titleKey: '([\w.]+)'/g)) used.add(m[1]!);
+
+  it('finds the keys it checks', () => {
+    expect(used.size).toBeGreaterThan(100);
+  });
+
+  for (const [lang, strings] of [
+    ['en', en],
+    ['zh', zh],
+  ] as const)
+    it(`in ${lang}`, () => {
+      expect([...used].filter((k) => !has(strings, k))).toEqual([]);
+    });
+});
