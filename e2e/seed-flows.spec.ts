@@ -106,3 +106,15 @@ test('cross node (flannel VXLAN): the packet is wrapped on flannel.1, crosses th
   );
   await page.screenshot({ path: test.info().outputPath('cross-node.png') });
 });
+
+test('Calico with a route reflector: the BGP exchange step by step', async ({ page, baseURL }) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await expect(page.getByTestId('bottom-tab-bgp')).toHaveCount(0);
+  await page.getByTestId('preset-picker').selectOption('calico-route-reflector');
+  await page.getByTestId('bottom-tab-bgp').click();
+  const events = page.getByTestId('bgp-events');
+  await expect(events).toContainText('announces its block');
+  await expect(events).toContainText('from the route reflector');
+  await page.screenshot({ path: test.info().outputPath('bgp.png') });
+});

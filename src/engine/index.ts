@@ -52,3 +52,4 @@ export {
   type RestoreOptions as IptablesRestoreOptions,
   type SaveOptions as IptablesSaveOptions,
 } from './netfilter/index';
+export { bgpEvents, type BgpEvent } from './kube/cni/calico-bgp';

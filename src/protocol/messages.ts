@@ -4,6 +4,7 @@ import type {
   EndpointSpec,
   FlowSpec,
   TopologyView,
+  BgpEvent,
   PipelineView,
   Trace,
   TrafficResult,
@@ -38,6 +39,7 @@ export type {
   PipelineView,
   PipelineStage,
   PipelineChain,
+  BgpEvent,
 } from '../engine';
 
 /**
@@ -79,6 +81,8 @@ export interface SimulateResult {
   nodes: string[];
   /** What a custom flow can start from and go to, in the CLI's syntax. */
   endpoints: { sources: string[]; targets: string[] };
+  /** Calico's BGP route exchange, step by step; null without Calico. */
+  bgp: BgpEvent[] | null;
 }
 
 export interface DumpResult {

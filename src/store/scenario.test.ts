@@ -34,6 +34,7 @@ const GOOD: SimulateResult = {
   flows: [FLOW],
   nodes: ['node-1'],
   endpoints: { sources: ['pod:default/a'], targets: ['pod:default/b'] },
+  bgp: null,
 };
 const BAD: SimulateResult = {
   diagnostics: [
@@ -43,6 +44,7 @@ const BAD: SimulateResult = {
   flows: [],
   nodes: [],
   endpoints: { sources: [], targets: [] },
+  bgp: null,
 };
 const TRACE = (seed: number): Trace => ({
   version: 1,

@@ -11,6 +11,7 @@ import type {
   TrafficResult,
   EndpointSpec,
   PipelineView,
+  BgpEvent,
 } from '../protocol/messages';
 import { loadScenario, saveScenario, type KeyValueStore } from './persist';
 import { decodeShare, encodeShare } from './share';
@@ -47,6 +48,8 @@ export interface ScenarioState {
   /** Flows the user composed (kept across re-simulations of the same session). */
   customFlows: FlowChoice[];
   endpoints: { sources: string[]; targets: string[] };
+  /** Calico's BGP exchange as events (null without Calico). */
+  bgp: BgpEvent[] | null;
   nodes: string[];
   flowId: string | null;
   seed: number;
@@ -194,6 +197,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           stale: false,
           flows,
           endpoints: result.endpoints,
+          bgp: result.bgp,
           nodes: result.nodes,
           flowId,
         });
@@ -219,6 +223,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       flows: [],
       customFlows: [],
       endpoints: { sources: [], targets: [] },
+      bgp: null,
       nodes: [],
       flowId: null,
       seed: 1,

@@ -51,3 +51,4 @@ export const selectTraffic = (s: ScenarioState) => s.traffic;
 export const selectTrafficRunning = (s: ScenarioState) => s.trafficRunning;
 export const selectPipeline = (s: ScenarioState) => s.pipeline;
 export const selectEndpoints = (s: ScenarioState) => s.endpoints;
+export const selectBgp = (s: ScenarioState) => s.bgp;

@@ -2,6 +2,7 @@ import {
   buildWorld,
   dump,
   FlowError,
+  bgpEvents,
   flowEndpoints,
   flowFromText,
   pipelineOf,
@@ -58,6 +59,8 @@ export function createHandler() {
       flows: sim.flows,
       nodes: sim.model?.nodes.map((n) => n.name) ?? [],
       endpoints: sim.model ? flowEndpoints(sim.model) : { sources: [], targets: [] },
+      bgp:
+        sim.model?.network.cni === 'calico' ? bgpEvents(sim.model.network, sim.model.nodes) : null,
     };
   }
 

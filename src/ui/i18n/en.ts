@@ -221,6 +221,13 @@ export const en = {
     encap: '+{{bytes}} B {{tunnel}} outer headers',
     decap: '−{{bytes}} B {{tunnel}}: unwrapped',
   },
+  bgp: {
+    title: 'BGP exchange',
+    announce: '{{node}} (BIRD) announces its block {{prefix}}, next hop {{nextHop}}',
+    learn: '{{node}} learns {{prefix}} from {{from}}, next hop {{nextHop}} → route proto bird',
+    learnReflected:
+      '{{node}} learns {{prefix}} from the route reflector {{from}} (originated by {{origin}}), next hop still {{nextHop}}',
+  },
   dump: {
     'iptables-save': 'iptables-save',
     'iptables-list': 'iptables -L -n -v',

@@ -222,6 +222,13 @@ export const zh: Strings = {
     encap: '+{{bytes}} 字节 {{tunnel}} 外层头部',
     decap: '−{{bytes}} 字节 {{tunnel}}：已解封装',
   },
+  bgp: {
+    title: 'BGP 路由交换',
+    announce: '{{node}}（BIRD）通告自己的地址块 {{prefix}}，下一跳 {{nextHop}}',
+    learn: '{{node}} 从 {{from}} 学到 {{prefix}}，下一跳 {{nextHop}} → 路由 proto bird',
+    learnReflected:
+      '{{node}} 从路由反射器 {{from}} 学到 {{prefix}}（由 {{origin}} 发起），下一跳仍是 {{nextHop}}',
+  },
   dump: {
     'iptables-save': 'iptables-save',
     'iptables-list': 'iptables -L -n -v',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CalicoModel, NetworkModel, NodeModel } from '../model';
-import { bgpExchange } from './calico-bgp';
+import { bgpEvents, bgpExchange } from './calico-bgp';
 import { selects } from './calico-selector';
 
 function net(mesh: boolean, peers: CalicoModel['peers']): NetworkModel {
@@ -114,5 +114,26 @@ describe('BGP exchange', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the exchange as events', () => {
+  it('every block is announced once, then learned by every other node once, in spreading order', () => {
+    const rr = [{ name: 'rr', nodeSelector: 'all()', peerSelector: "route-reflector == 'true'" }];
+    const ns = nodes(4, new Set([0]));
+    const ev = bgpEvents(net(false, rr as CalicoModel['peers']), ns);
+    const announces = ev.filter((e) => e.kind === 'announce');
+    expect(announces.map((e) => e.node)).toEqual(['node-1', 'node-2', 'node-3', 'node-4']);
+    const learns = ev.filter((e) => e.kind === 'learn');
+    expect(learns).toHaveLength(4 * 3);
+    // node-3 learns node-2's block from the reflector node-1, with node-2 still the next hop.
+    const reflected = learns.find((e) => e.node === 'node-3' && e.prefix === '10.244.1.0/26');
+    expect(reflected).toMatchObject({ from: 'node-1', origin: 'node-2', nextHop: '192.168.56.12' });
+    // A route is learned only after the one who passed it on had it.
+    const seen = new Map<string, number>();
+    ev.forEach((e, i) => seen.set(`${e.node}|${e.prefix}`, i));
+    for (const e of learns)
+      if (e.kind === 'learn' && e.from !== e.origin)
+        expect(seen.get(`${e.from}|${e.prefix}`)!).toBeLessThan(seen.get(`${e.node}|${e.prefix}`)!);
   });
 });

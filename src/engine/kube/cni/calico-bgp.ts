@@ -58,9 +58,31 @@ function sessionsOf(c: CalicoModel, nodes: readonly NodeModel[]): Map<string, Ma
  * and keeps its originator's next hop.
  */
 export function bgpExchange(net: NetworkModel, nodes: readonly NodeModel[]): Map<string, BgpState> {
+  return bgpRun(net, nodes).states;
+}
+
+/**
+ * One step of the exchange, in the order BIRD's updates spread (breadth first): a node
+ * announces its block, or a node installs a route it learned from a peer (a route reflector
+ * passing on what a client announced shows as the reflector's peers learning it from it).
+ */
+export type BgpEvent =
+  | { kind: 'announce'; node: string; prefix: string; nextHop: string }
+  | { kind: 'learn'; node: string; prefix: string; nextHop: string; from: string; origin: string };
+
+/** The whole exchange as events (the route table each node ends with is `bgpExchange`). */
+export function bgpEvents(net: NetworkModel, nodes: readonly NodeModel[]): BgpEvent[] {
+  return bgpRun(net, nodes).events;
+}
+
+function bgpRun(
+  net: NetworkModel,
+  nodes: readonly NodeModel[],
+): { states: Map<string, BgpState>; events: BgpEvent[] } {
   const c = net.calico;
   const out = new Map<string, BgpState>();
-  if (!c) return out;
+  const events: BgpEvent[] = [];
+  if (!c) return { states: out, events };
   const sessions = sessionsOf(c, nodes);
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const client = (rr: NodeModel, other: NodeModel) => isReflector(rr) && !isReflector(other);
@@ -89,17 +111,20 @@ export function bgpExchange(net: NetworkModel, nodes: readonly NodeModel[]): Map
       queue.push({ at: peer, route: { ...route, from: from.name } });
     }
   };
-  for (const n of nodes)
+  for (const n of nodes) {
+    events.push({ kind: 'announce', node: n.name, prefix: n.podCIDR, nextHop: n.internalIP });
     advertise(n, { prefix: n.podCIDR, nextHop: n.internalIP, from: n.name, origin: n.name }, null);
+  }
   while (queue.length > 0) {
     const { at, route } = queue.shift()!;
     const state = out.get(at)!;
     if (state.learned.some((r) => r.prefix === route.prefix)) continue;
     state.learned.push(route);
+    events.push({ kind: 'learn', node: at, ...route });
     advertise(byName.get(at)!, route, byName.get(route.from)!);
   }
   for (const s of out.values()) s.learned.sort((a, b) => a.prefix.localeCompare(b.prefix));
-  return out;
+  return { states: out, events };
 }
 
 /** `birdcl show protocols` and `show route`, reduced to who peers with whom and who learned what. */
