@@ -9,18 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { parseRule } from './parse-rule';
 import { OBSERVED, REFUSED } from './print-rule.fixtures';
 import { tokenize } from './values';
+import { netnsUnavailable } from '../sim/testing/kernel';
 
-function why(): string | null {
-  if (process.getuid?.() !== 0) return 'not root';
-  for (const tool of ['ip', 'iptables-restore', 'iptables-save'])
-    if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} missing`;
-  const ns = `pwnf-probe-${process.pid}`;
-  if (spawnSync('ip', ['netns', 'add', ns]).status !== 0)
-    return 'cannot create a network namespace';
-  spawnSync('ip', ['netns', 'del', ns]);
-  return null;
-}
-const reason = why();
+const reason = netnsUnavailable(['iptables-restore', 'iptables-save']);
 const hasIpset = reason === null && spawnSync('sh', ['-c', 'command -v ipset']).status === 0;
 
 const BUILTIN: Record<string, string[]> = {

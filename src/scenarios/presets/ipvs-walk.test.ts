@@ -1,18 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dump, formatTraceText, trace, type FlowSpec, type TraceEvent } from '../../engine';
 import { PRESETS } from '../index';
 import { simulate } from '../simulate';
+import { expectGolden } from '../../engine/sim/testing/golden';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function golden(name: string, text: string) {
-  const file = path.join(here, '__golden__', name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+const golden = (name: string, text: string) => expectGolden(here, name, text);
 
 const IPVS = `apiVersion: v1
 kind: ConfigMap

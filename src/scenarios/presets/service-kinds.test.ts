@@ -1,21 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatTraceText, trace, type FlowSpec } from '../../engine';
 import { PRESETS } from '../index';
 import { simulate } from '../simulate';
+import { expectGolden } from '../../engine/sim/testing/golden';
 
 // Golden traces for the Service kinds whose point is what kube-proxy does NOT do, or refuses:
 // a headless Service (no rules: straight to a pod), one without endpoints (REJECT), and
 // internalTrafficPolicy: Local from a node with no local endpoint (DROP).
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-function golden(name: string, text: string) {
-  const file = path.join(here, '__golden__', name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+const golden = (name: string, text: string) => expectGolden(here, name, text);
 
 const client = { kind: 'pod', namespace: 'default', name: 'client' } as const;
 

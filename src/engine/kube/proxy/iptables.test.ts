@@ -1,4 +1,3 @@
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -7,15 +6,12 @@ import { kubeProxyText } from './install';
 import { kubeProxyRuleset } from './iptables';
 import { savedProbability } from './ruleset';
 import { clusterWith, node, PROXY_DEFAULTS, service, slice } from './testing';
+import { expectGolden } from '../../sim/testing/golden';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Compares with a reviewed snapshot; UPDATE_GOLDEN=1 rewrites it. */
-function golden(name: string, text: string) {
-  const file = path.join(here, '__golden__', name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
+const golden = (name: string, text: string) => expectGolden(here, name, text);
 
 const n1 = node('node-1', '192.168.56.11', '10.244.0.0/24');
 const n2 = node('node-2', '192.168.56.12', '10.244.1.0/24');

@@ -14,12 +14,22 @@ export { Listener } from './sockets';
  */
 
 /** Why the kernel tests cannot run here, or null when they can. */
-export function kernelUnavailable(): string | null {
+/** Why tests that build real network namespaces with `tools` cannot run here, or null. */
+export function netnsUnavailable(tools: readonly string[]): string | null {
   if (process.platform !== 'linux') return 'not Linux';
   if (process.getuid?.() !== 0) return 'not root';
-  for (const tool of ['ip', 'iptables-restore', 'nft', 'python3', 'sysctl']) {
+  for (const tool of ['ip', ...tools]) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) return `${tool} is missing`;
   }
+  const probe = `pwprobe${process.pid}`;
+  if (spawnSync('ip', ['netns', 'add', probe]).status !== 0) return 'cannot create a netns';
+  spawnSync('ip', ['netns', 'del', probe]);
+  return null;
+}
+
+export function kernelUnavailable(): string | null {
+  const basic = netnsUnavailable(['iptables-restore', 'nft', 'python3', 'sysctl']);
+  if (basic) return basic;
   const probe = `pwprobe${process.pid}`;
   if (spawnSync('ip', ['netns', 'add', probe]).status !== 0) return 'cannot create a netns';
   const brnf = spawnSync('ip', [
