@@ -117,7 +117,7 @@ test.describe('editing the manifests', () => {
     const app = new PacketwalkPage(page, baseURL!);
     await app.openFresh();
     await app.editorReady();
-    expect(await app.editorText()).toContain('kind: Deployment');
+    await expect.poll(() => app.editorText()).toContain('kind: Deployment');
     await expect(app.pods()).toHaveCount(2);
     let reloaded = false;
     page.on('load', () => (reloaded = true));
@@ -142,7 +142,7 @@ test.describe('editing the manifests', () => {
 
     await page.reload();
     await app.editorReady();
-    expect(await app.editorText()).toContain('replicas: @');
+    await expect.poll(() => app.editorText()).toContain('replicas: @');
     // The cluster that last worked is drawn again, marked as older than the text.
     await expect(app.pods()).toHaveCount(2);
     await expect(page.getByTestId('topology-stale')).toBeVisible();
