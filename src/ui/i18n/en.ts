@@ -64,6 +64,8 @@ export const en = {
     macs: 'Show MAC addresses',
     label: 'Cluster topology',
     empty: 'No topology yet: the manifests have not simulated.',
+    layingOut: 'Laying out the cluster…',
+    layoutFailed: 'The cluster could not be laid out: {{message}}',
     stale: 'The manifests have errors: showing the last topology that worked.',
     minimap: 'Minimap',
     node: 'Kubernetes node',

@@ -66,6 +66,8 @@ export const zh: Strings = {
     macs: '显示 MAC 地址',
     label: '集群拓扑',
     empty: '还没有拓扑：清单尚未模拟成功。',
+    layingOut: '正在排布集群……',
+    layoutFailed: '无法排布集群：{{message}}',
     stale: '清单有错误：显示的是最近一次成功的拓扑。',
     minimap: '缩略图',
     node: 'Kubernetes 节点',

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { PacketView, TraceEvent } from '../../protocol/messages';
 import { usePrefs } from '../../store';
 import type { Focus } from './focus';
-import { centreOf, type Layout } from './layout';
+import type { Layout } from './layout';
+import type { Point } from './token-path';
 
 const SIZE = 30;
 
@@ -39,23 +40,23 @@ function callout(
 export function PacketToken({
   layout,
   focus,
+  path,
   event,
 }: {
   layout: Layout;
   focus: Focus;
+  /** The points this step moves the token through (token-path.ts). */
+  path: Point[];
   event: TraceEvent;
 }) {
   const { t } = useTranslation();
   const reduced = useReducedMotion();
   const speedMs = usePrefs((s) => s.speedMs);
-  const box = layout.byId.get(focus.at);
-  if (!box) return null;
-  const to = centreOf(box);
-  const viaBox = focus.via ? layout.byId.get(focus.via) : undefined;
-  const via = viaBox ? centreOf(viaBox) : null;
+  const to = path[path.length - 1];
+  if (!layout.byId.has(focus.at) || !to) return null;
   // `null` first: start from wherever the token is now, forwards or backwards.
-  const xs = via ? [null, via.x - SIZE / 2, to.x - SIZE / 2] : [null, to.x - SIZE / 2];
-  const ys = via ? [null, via.y - SIZE / 2, to.y - SIZE / 2] : [null, to.y - SIZE / 2];
+  const xs = [null, ...path.map((p) => p.x - SIZE / 2)];
+  const ys = [null, ...path.map((p) => p.y - SIZE / 2)];
   const duration = reduced ? 0 : Math.min(0.9, (speedMs / 1000) * 0.75);
   const dropped = event.kind === 'drop';
   const wrapped = event.packet?.inner !== undefined;

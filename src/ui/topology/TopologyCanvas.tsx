@@ -23,11 +23,14 @@ import {
   useScenario,
 } from '../../store';
 import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
-import { layoutTopology, type Box, type Layout } from './layout';
+import type { BusEdgeData } from './BusEdge';
+import { hostOf, isBus, type Box, type Layout } from './layout';
 import { innerHandle, nodeTypes, type BoxNode } from './nodes';
 import { PacketToken } from './PacketToken';
+import { tokenPaths } from './token-path';
 import { TrafficLayer } from './TrafficLayer';
 import { edgeTypes } from './TunnelEdge';
+import { useLayout } from './useLayout';
 
 /**
  * Every device is drawn inside the node of its namespace or host, not as a React Flow node
@@ -71,21 +74,35 @@ const ALL_TUNNELS_UP_TO = 6;
 
 function toEdges(layout: Layout, used: Set<string>): Edge[] {
   const tunnels = layout.wires.filter((w) => w.kind === 'tunnel').length;
-  return layout.wires.map((w) => {
-    if (w.kind === 'tunnel') {
-      // A logical link between VTEPs: dashed, from the left one's right side to the other's left.
+  // A veth between two hosts (a lab's netns pair) runs sideways, as tunnels do.
+  const sideways = (w: Layout['wires'][number]) =>
+    w.kind === 'tunnel' ||
+    (w.kind === 'veth' &&
+      hostOf(layout, layout.byId.get(w.source)) !== hostOf(layout, layout.byId.get(w.target)));
+  return layout.wires.map((w): Edge => {
+    if (sideways(w)) {
+      // From the left end's right side to the other's left.
       const [a, b] = [layout.byId.get(w.source)!, layout.byId.get(w.target)!];
       const [source, target] = a.x <= b.x ? [w.source, w.target] : [w.target, w.source];
+      const side = (id: string, s: 'l' | 'r') => {
+        const box = layout.byId.get(id)!;
+        return isInner(layout, box)
+          ? { node: box.parent!, handle: innerHandle(id, s) }
+          : { node: id, handle: s };
+      };
+      const s = side(source, 'r');
+      const t = side(target, 'l');
+      const tunnel = w.kind === 'tunnel';
       return {
         id: w.id,
-        source: layout.byId.get(source)!.parent!,
-        target: layout.byId.get(target)!.parent!,
-        sourceHandle: innerHandle(source, 'r'),
-        targetHandle: innerHandle(target, 'l'),
+        source: s.node,
+        target: t.node,
+        sourceHandle: s.handle,
+        targetHandle: t.handle,
         // Static dashes: animated edges repaint the whole canvas every frame.
-        type: 'tunnel',
-        hidden: tunnels > ALL_TUNNELS_UP_TO && !used.has(w.id),
-        className: 'pw-edge pw-edge-tunnel',
+        type: tunnel ? 'tunnel' : 'straight',
+        hidden: tunnel && tunnels > ALL_TUNNELS_UP_TO && !used.has(w.id),
+        className: `pw-edge pw-edge-${w.kind}`,
         focusable: false,
         selectable: false,
         zIndex: 3,
@@ -98,13 +115,25 @@ function toEdges(layout: Layout, used: Set<string>): Edge[] {
     };
     const s = end(w.source, 'out');
     const t = end(w.target, 'in');
+    const [top, bottom] = [layout.byId.get(w.source)!, layout.byId.get(w.target)!];
+    const bus = isBus(bottom) && !isBus(top) ? bottom : isBus(top) && !isBus(bottom) ? top : null;
     return {
       id: w.id,
       source: s.node,
       target: t.node,
       ...(s.handle ? { sourceHandle: s.handle } : {}),
       ...(t.handle ? { targetHandle: t.handle } : {}),
-      type: 'straight',
+      type: bus ? 'bus' : 'straight',
+      ...(bus
+        ? {
+            data: {
+              bus: bus === top ? 'source' : 'target',
+              from: bus.x,
+              to: bus.x + bus.w,
+              ...(w.bends ? { bends: w.bends } : {}),
+            } satisfies BusEdgeData,
+          }
+        : {}),
       className: `pw-edge pw-edge-${w.kind}`,
       focusable: false,
       selectable: false,
@@ -151,7 +180,7 @@ function Canvas() {
   const traffic = useScenario(selectTraffic);
   const showMacs = usePrefs((s) => s.showMacs);
 
-  const layout = useMemo(() => (topology ? layoutTopology(topology) : null), [topology]);
+  const { layout, error: layoutError } = useLayout(topology);
   const nodes = useMemo(() => (layout ? toNodes(layout) : []), [layout]);
   const links = useMemo(() => (topology ? linkIndex(topology.links) : new Map()), [topology]);
   const edges = useMemo(
@@ -162,6 +191,7 @@ function Canvas() {
     if (!layout || !topology || !trace) return [];
     return focusPerStep(trace.events, (id) => layout.byId.has(id), links);
   }, [layout, topology, trace, links]);
+  const paths = useMemo(() => (layout ? tokenPaths(layout, focus) : []), [layout, focus]);
   const current = focus[step];
 
   // User Timing marks for the UI benchmark (e2e/perf): the topology's time to mount.
@@ -170,9 +200,18 @@ function Canvas() {
   }, [layout]);
 
   if (!layout) {
+    const message = layoutError
+      ? t('topology.layoutFailed', { message: layoutError })
+      : topology
+        ? t('topology.layingOut')
+        : t('topology.empty');
     return (
-      <div className="pw-empty" data-testid="topology-empty">
-        {t('topology.empty')}
+      <div
+        className="pw-empty"
+        data-testid={layoutError ? 'topology-layout-failed' : 'topology-empty'}
+        role={layoutError ? 'alert' : undefined}
+      >
+        {message}
       </div>
     );
   }
@@ -225,7 +264,12 @@ function Canvas() {
         <Highlight at={current?.at ?? null} link={current?.link ?? null} />
         {traffic && <TrafficLayer layout={layout} traffic={traffic} />}
         {!traffic && trace && current && (
-          <PacketToken layout={layout} focus={current} event={trace.events[step]!} />
+          <PacketToken
+            layout={layout}
+            focus={current}
+            path={paths[step] ?? []}
+            event={trace.events[step]!}
+          />
         )}
       </ReactFlow>
     </div>

@@ -1,4 +1,5 @@
 import { BaseEdge, type EdgeProps } from '@xyflow/react';
+import { BusEdge } from './BusEdge';
 
 /**
  * A tunnel between two VTEPs: a dashed arc that bows down the further apart its ends are,
@@ -26,4 +27,4 @@ export function TunnelEdge({
   );
 }
 
-export const edgeTypes = { tunnel: TunnelEdge };
+export const edgeTypes = { tunnel: TunnelEdge, bus: BusEdge };

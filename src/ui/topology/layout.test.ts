@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NamespaceView, TopologyView } from '../../protocol/messages';
 import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
-import { layoutTopology } from './layout';
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { layoutTopology, type Layout } from './layout';
+import { node } from './layout.fixtures';
+
+const elk = new ELK();
 
 function dev(ns: string, name: string, kind: 'veth' | 'bridge' | 'phys' | 'loopback', extra = {}) {
   return {
@@ -63,7 +67,10 @@ const TOPO: TopologyView = {
 };
 
 describe('topology layout', () => {
-  const layout = layoutTopology(TOPO);
+  let layout: Layout;
+  beforeAll(async () => {
+    layout = await layoutTopology(TOPO, elk);
+  });
   const box = (id: string) => layout.byId.get(id)!;
 
   it('draws every namespace, device and segment once, inside its parent', () => {
@@ -150,33 +157,18 @@ describe('topology layout', () => {
 });
 
 describe('a 10 node × 30 pod cluster', () => {
-  const nodes = Array.from({ length: 10 }, (_, n) => {
-    const name = `node-${n + 1}`;
-    const pods = Array.from({ length: 30 }, (_, p) => pod(`p${n}-${p}`, `veth${n}x${p}`));
-    const root: NamespaceView = {
-      id: name,
-      node: name,
-      kind: 'root',
-      devices: [
-        dev(name, 'eth0', 'phys'),
-        dev(name, 'cni0', 'bridge'),
-        ...pods.map((p, i) =>
-          dev(name, `veth${n}x${i}`, 'veth', { master: 'cni0', peer: `${p.id}:eth0` }),
-        ),
-      ],
-    };
-    // pod() ties veths to node-1; rewrite the peers for this node.
-    for (const p of pods)
-      for (const d of p.devices) if (d.peer) d.peer = d.peer.replace('node-1', name);
-    return {
-      name,
-      kind: 'node' as const,
-      ip: `192.168.56.${11 + n}`,
-      podCIDR: null,
-      namespaces: [root, ...pods],
-    };
+  const parts = Array.from({ length: 10 }, (_, n) => node(`node-${n + 1}`, 30));
+  let layout: Layout;
+  beforeAll(async () => {
+    layout = await layoutTopology(
+      {
+        nodes: parts.map((p) => p.host),
+        links: parts.flatMap((p) => p.links),
+        segments: [{ id: 'segment:lan', name: 'lan', cidr: '192.168.56.0/24' }],
+      },
+      elk,
+    );
   });
-  const layout = layoutTopology({ nodes, links: [], segments: [] });
 
   it('keeps siblings from overlapping and wraps into a readable grid', () => {
     const byParent = new Map<string, typeof layout.boxes>();
@@ -193,8 +185,11 @@ describe('a 10 node × 30 pod cluster', () => {
             a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
           expect(apart, `${a.id} overlaps ${b.id}`).toBe(true);
         }
-    // Roughly as wide as tall, not one 80,000-pixel row.
+    // Roughly as wide as tall, not one 80,000-pixel row; each node about as wide as tall
+    // too (links that skip rows once made ELK widen a 30-pod node to 7,400 px).
     expect(layout.width / layout.height).toBeLessThan(3);
+    for (const h of layout.boxes.filter((b) => b.kind === 'host'))
+      expect(h.w / h.h, h.id).toBeLessThan(1.6);
     expect(layout.boxes.filter((b) => b.kind === 'ns')).toHaveLength(300);
   });
 });

@@ -1,205 +1,136 @@
-import type { DeviceView, NamespaceView, NodeView, TopologyView } from '../../protocol/messages';
+import type { ElkNode } from 'elkjs/lib/elk-api';
+import type { TopologyView } from '../../protocol/messages';
+import { planCluster } from './layout-cluster';
+import { planHost, readHost } from './layout-host';
+import { routeAroundHosts } from './wire-routes';
+import { hostOf, SIZES, type Box, type Layout, type Wire } from './layout-types';
+
+export {
+  centreOf,
+  hostOf,
+  isBus,
+  SIZES,
+  type Box,
+  type BoxKind,
+  type Layout,
+  type Wire,
+} from './layout-types';
 
 /**
- * Where each box goes on the canvas. Pure geometry over the engine's topology view: rows
- * top to bottom follow the path a packet takes out of a pod (namespace, host-side veth,
- * bridge, uplink), so the token moves downwards on its way out and upwards on its way in.
+ * Where each box goes on the canvas: ELK lays out each host's interior (layout-host.ts), then
+ * the hosts and segments of the cluster (layout-cluster.ts). Pure over the engine's topology
+ * view and deterministic; ELK itself runs wherever `elk` runs it (a worker in the page, the
+ * same thread in tests).
  */
 
-export const SIZES = {
-  nsW: 236,
-  nsH: 112,
-  devW: 156,
-  devH: 46,
-  gap: 28,
-  pad: 24,
-  header: 44,
-  rowGap: 46,
-  hostGap: 90,
-  segmentH: 56,
-};
-
-export type BoxKind = 'host' | 'ns' | 'device' | 'segment';
-
-export interface Box {
-  id: string;
-  kind: BoxKind;
-  /** Absolute position of the top-left corner. */
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  parent?: string;
-  host?: NodeView;
-  ns?: NamespaceView;
-  device?: DeviceView;
-  segment?: { name: string; cidr: string | null };
+export interface ElkLike {
+  layout(graph: ElkNode): Promise<ElkNode>;
 }
 
-export interface Wire {
-  id: string;
-  kind: 'veth' | 'bridge-port' | 'wire' | 'tunnel';
-  /** The upper end (edge source) and the lower end (edge target). */
-  source: string;
-  target: string;
-}
+/** Laid-out host graphs by their shape: identical nodes are laid out once. */
+export type LayoutCache = Map<string, Promise<ElkNode>>;
 
-export interface Layout {
-  boxes: Box[];
-  wires: Wire[];
-  byId: Map<string, Box>;
-  width: number;
-  height: number;
-}
+const CACHE_LIMIT = 64;
 
-const { nsW, nsH, devW, devH, gap, pad, header, rowGap, hostGap, segmentH } = SIZES;
-
-type Row = 'ns' | 'veth' | 'bridge' | 'tunnel' | 'uplink';
-
-/** Which row of a host a root-namespace device sits on. */
-function rowOf(d: DeviceView): Row {
-  if (d.kind === 'veth') return 'veth';
-  if (d.kind === 'bridge' || d.kind === 'dummy') return 'bridge';
-  // Tunnel devices get a row of their own, so the dashed links between VTEPs run clear.
-  if (d.kind === 'vxlan' || d.kind === 'ipip' || d.kind === 'tun') return 'tunnel';
-  return 'uplink';
-}
-
-/** Namespaces per row inside a host, before the row wraps. */
-const MAX_COLS = 6;
-/** Hosts per row of the canvas. */
-const MAX_HOST_COLS = 4;
-
-/**
- * One host: its namespaces in a grid of cells (each namespace with its host-side veth right
- * under it, so veth edges stay short and vertical), then the bridge row, then the uplink row.
- */
-function layoutHost(
-  host: NodeView,
-  x0: number,
-  y0: number,
-  boxes: Box[],
-): { w: number; h: number } {
-  const root = host.namespaces.find((n) => n.kind === 'root');
-  const inner = host.namespaces.filter((n) => n.kind !== 'root');
-  const rootDevs = root?.devices ?? [];
-  const vethOf = new Map<string, DeviceView>();
-  for (const d of rootDevs) if (d.kind === 'veth' && d.peer) vethOf.set(d.peer, d);
-
-  const rows: Record<Row, DeviceView[]> = { ns: [], veth: [], bridge: [], tunnel: [], uplink: [] };
-  for (const d of rootDevs) rows[rowOf(d)].push(d);
-  const placedVeth = new Set<string>();
-  const loneVeths = () => rows.veth.filter((d) => !placedVeth.has(d.id));
-
-  // Cells: a namespace (with its veth), or a host-side veth whose peer is drawn elsewhere.
-  for (const ns of inner) {
-    const eth = ns.devices.find((d) => d.kind !== 'loopback');
-    const veth = eth ? vethOf.get(eth.id) : undefined;
-    if (veth) placedVeth.add(veth.id);
+function laidOut(elk: ElkLike, graph: ElkNode, cache: LayoutCache): Promise<ElkNode> {
+  const key = JSON.stringify(graph);
+  let hit = cache.get(key);
+  if (!hit) {
+    // ELK writes its answer into the graph it is given.
+    hit = elk.layout(structuredClone(graph));
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
   }
-  // Veths whose other end is not a namespace of this host (a host-to-host wire, say) get a
-  // row of their own under the namespaces, with no namespace space reserved above them.
-  const lone = loneVeths();
-  const cells = inner.length;
-  const cols = Math.max(1, Math.min(Math.max(cells, lone.length), MAX_COLS));
-  const gridRows = Math.ceil(cells / cols);
-  const cellW = nsW + gap;
-  const cellH = nsH + rowGap + devH + rowGap;
-  const bridgeRowW = rows.bridge.length * (devW * 1.6 + gap);
-  const uplinkW = rows.uplink.length * (devW + gap);
-  // At least wide enough for the title row (name, address, podCIDR, kind).
-  const w = Math.max(cols * cellW + gap, bridgeRowW + gap, uplinkW + gap, 470);
-  const yGrid = y0 + header;
-  const yLone = yGrid + (cells ? gridRows * cellH : 0);
-  const loneRows = Math.ceil(lone.length / cols);
-  const yBridge = yLone + loneRows * (devH + rowGap);
-  const yTunnel = yBridge + (rows.bridge.length ? devH + rowGap : 0);
-  const yUplink = yTunnel + (rows.tunnel.length ? devH + rowGap : 0);
-  const h = yUplink + devH + pad - y0;
-
-  const hostId = `host:${host.name}`;
-  boxes.push({ id: hostId, kind: 'host', x: x0, y: y0, w, h, host });
-  const cellAt = (i: number) => ({
-    x: x0 + gap + (i % cols) * cellW,
-    y: yGrid + Math.floor(i / cols) * cellH,
-  });
-  const device = (d: DeviceView, x: number, y: number, parent: string, bw = devW, bh = devH) =>
-    boxes.push({ id: d.id, kind: 'device', x, y, w: bw, h: bh, parent, device: d });
-
-  inner.forEach((ns, i) => {
-    const { x, y } = cellAt(i);
-    boxes.push({ id: ns.id, kind: 'ns', x, y, w: nsW, h: nsH, parent: hostId, ns });
-    const eth = ns.devices.find((d) => d.kind !== 'loopback');
-    const lo = ns.devices.find((d) => d.kind === 'loopback');
-    if (eth) device(eth, x + (nsW - devW) / 2, y + nsH - devH - 10, ns.id);
-    if (lo) device(lo, x + nsW - 62, y + 8, ns.id, 54, 24);
-    const veth = eth ? vethOf.get(eth.id) : undefined;
-    if (veth) device(veth, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
-  });
-  lone.forEach((d, j) => {
-    const x = x0 + gap + (j % cols) * cellW + (nsW - devW) / 2;
-    device(d, x, yLone + Math.floor(j / cols) * (devH + rowGap), hostId);
-  });
-  const bw = Math.min(
-    w - 2 * gap,
-    Math.max(devW * 1.6, w / Math.max(rows.bridge.length, 1) - 2 * gap),
-  );
-  rows.bridge.forEach((d, i) => device(d, x0 + gap + i * (bw + gap), yBridge, hostId, bw));
-  rows.tunnel.forEach((d, i) => device(d, x0 + gap + i * (devW + gap), yTunnel, hostId));
-  // The uplink row: physical NIC first, loopback last.
-  const order = (d: DeviceView) => (d.kind === 'phys' ? 0 : d.kind === 'loopback' ? 2 : 1);
-  [...rows.uplink]
-    .sort((a, b) => order(a) - order(b))
-    .forEach((d, i) => device(d, x0 + gap + i * (devW + gap), yUplink, hostId));
-  return { w, h };
+  return hit;
 }
 
-export function layoutTopology(topo: TopologyView): Layout {
-  const boxes: Box[] = [];
-  // Hosts in rows of MAX_HOST_COLS; each row as tall as its tallest host.
-  const hostCols = Math.max(1, Math.min(topo.nodes.length, MAX_HOST_COLS));
-  let x = 0;
-  let y = 0;
-  let rowH = 0;
-  let width = 400;
-  topo.nodes.forEach((host, i) => {
-    if (i > 0 && i % hostCols === 0) {
-      y += rowH + hostGap;
-      x = 0;
-      rowH = 0;
-    }
-    const size = layoutHost(host, x, y, boxes);
-    rowH = Math.max(rowH, size.h);
-    x += size.w + hostGap;
-    width = Math.max(width, x - hostGap);
-  });
-  const hostsBottom = y + rowH;
+/** Stretches each segment under the hosts wired to it, unless that would cover a neighbour. */
+function stretchSegments(segs: Box[], members: Map<string, Box[]>): void {
+  for (const s of segs) {
+    const m = members.get(s.id) ?? [];
+    if (!m.length) continue;
+    const x = Math.min(s.x, ...m.map((b) => b.x));
+    const right = Math.max(s.x + s.w, ...m.map((b) => b.x + b.w));
+    const clash = segs.some((o) => o !== s && o.y === s.y && o.x < right && o.x + o.w > x);
+    if (!clash) Object.assign(s, { x, w: right - x });
+  }
+}
 
-  // Segments the hosts' NICs are wired to, side by side under the hosts.
-  const segmentNames = [
-    ...new Set(
-      topo.links.filter((l) => l.kind === 'wire' && l.b.startsWith('segment:')).map((l) => l.b),
-    ),
-  ];
-  const segY = hostsBottom + 70;
-  const segW = segmentNames.length
-    ? (width - (segmentNames.length - 1) * gap) / segmentNames.length
-    : 0;
-  segmentNames.forEach((id, i) => {
-    const name = id.slice('segment:'.length);
-    const seg = topo.segments.find((s) => s.name === name);
-    boxes.push({
-      id,
-      kind: 'segment',
-      x: i * (segW + gap),
-      y: segY,
-      w: segW,
-      h: segmentH,
-      segment: { name, cidr: seg?.cidr ?? null },
-    });
+/**
+ * Each row of hosts starts at the left edge, in ELK's order: wrapped rows read like a grid,
+ * and the aisles between hosts line up for the wires that drop past them.
+ */
+function leftAligned(hosts: ElkNode[]): Map<string, { x: number; y: number }> {
+  const rows = new Map<number, ElkNode[]>();
+  for (const h of hosts) rows.set(h.y ?? 0, [...(rows.get(h.y ?? 0) ?? []), h]);
+  const out = new Map<string, { x: number; y: number }>();
+  for (const [y, row] of rows) {
+    let x = 0;
+    for (const h of row.sort((a, b) => (a.x ?? 0) - (b.x ?? 0))) {
+      out.set(h.id, { x, y });
+      x += (h.width ?? 0) + SIZES.hostGap;
+    }
+  }
+  return out;
+}
+
+export async function layoutTopology(
+  topo: TopologyView,
+  elk: ElkLike,
+  cache: LayoutCache = new Map(),
+): Promise<Layout> {
+  const plans = topo.nodes.map((h) => planHost(h, topo.links));
+  const hostGraphs = await Promise.all(plans.map((p) => laidOut(elk, p.graph, cache)));
+  const sizes = new Map(
+    plans.map((p, i) => [
+      p.host.name,
+      { w: Math.max(hostGraphs[i]!.width ?? 0, SIZES.hostMinW), h: hostGraphs[i]!.height ?? 0 },
+    ]),
+  );
+  const cluster = planCluster(topo, sizes);
+  const laid = await elk.layout(structuredClone(cluster.graph));
+
+  const boxes: Box[] = [];
+  const hostBox = new Map<string, Box>();
+  const segs: Box[] = [];
+  const at = new Map((laid.children ?? []).map((c) => [c.id, c]));
+  const idOfHost = new Map([...cluster.hosts].map(([id, h]) => [h, id]));
+  const origin = leftAligned([...cluster.hosts.keys()].map((id) => at.get(id)!));
+  plans.forEach((plan, i) => {
+    const id = idOfHost.get(plan.host);
+    const o = id ? origin.get(id) : undefined;
+    const part = readHost(plan, hostGraphs[i]!, o?.x ?? 0, o?.y ?? 0);
+    hostBox.set(plan.host.name, part.boxes[0]!);
+    boxes.push(...part.boxes);
   });
+  for (const [id, segId] of cluster.segments) {
+    const c = at.get(id)!;
+    const name = segId.slice('segment:'.length);
+    const seg = topo.segments.find((s) => s.name === name);
+    const box: Box = {
+      id: segId,
+      kind: 'segment',
+      x: c.x ?? 0,
+      y: c.y ?? 0,
+      w: c.width ?? 0,
+      h: c.height ?? SIZES.segmentH,
+      segment: { name, cidr: seg?.cidr ?? null },
+    };
+    segs.push(box);
+    boxes.push(box);
+  }
 
   const byId = new Map(boxes.map((b) => [b.id, b]));
+  const members = new Map<string, Box[]>();
+  for (const l of topo.links) {
+    if (l.kind !== 'wire') continue;
+    const [dev, seg] = l.b.startsWith('segment:') ? [l.a, l.b] : [l.b, l.a];
+    const h = hostOf({ byId }, byId.get(dev));
+    if (h) members.set(seg, [...(members.get(seg) ?? []), h]);
+  }
+  stretchSegments(segs, members);
+
   const wires: Wire[] = [];
   for (const l of topo.links) {
     const a = byId.get(l.a);
@@ -208,11 +139,22 @@ export function layoutTopology(topo: TopologyView): Layout {
     const [source, target] = a.y <= b.y ? [l.a, l.b] : [l.b, l.a];
     wires.push({ id: l.id, kind: l.kind, source, target });
   }
-  const height = segmentNames.length ? segY + segmentH : hostsBottom;
+  routeAroundHosts(
+    wires,
+    byId,
+    boxes.filter((b) => b.kind === 'host'),
+    (b) => hostOf({ byId }, b),
+  );
+  // A wire routed down an aisle beyond the segment's end still lands on it.
+  for (const w of wires) {
+    const seg = w.bends && byId.get(w.target);
+    const x = w.bends?.at(-1)?.x;
+    if (!seg || x === undefined) continue;
+    const left = Math.min(seg.x, x - 24);
+    const right = Math.max(seg.x + seg.w, x + 24);
+    Object.assign(seg, { x: left, w: right - left });
+  }
+  const width = Math.max(400, ...boxes.map((b) => b.x + b.w));
+  const height = Math.max(0, ...boxes.map((b) => b.y + b.h));
   return { boxes, wires, byId, width, height };
-}
-
-/** Centre of a box in absolute canvas coordinates. */
-export function centreOf(b: Box): { x: number; y: number } {
-  return { x: b.x + b.w / 2, y: b.y + b.h / 2 };
 }
