@@ -124,6 +124,19 @@ spec:
     ]);
   });
 
+  it('checks the Underlay entry: its address inside its segment, the pool a CIDR', () => {
+    const bad = YAML.replace('ip: 192.168.56.2\n', 'ip: 10.1.2.3\n').replace(
+      'pool: 192.168.56.240/28',
+      'pool: 192.168.56.241/28',
+    );
+    const d = simulate([{ name: 'bad.yaml', text: bad }]).diagnostics;
+    const line = (needle: string) => bad.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    expect(d.map((x) => `${x.line}: ${x.code}`)).toEqual([
+      `${line('ip: 10.1.2.3')}: PW1040`,
+      `${line('pool: 192.168.56.241/28')}: PW1012`,
+    ]);
+  });
+
   it('a VIP off the segment is routed to the balancer by clients on its segment', () => {
     const off = YAML.replace('pool: 192.168.56.240/28', 'pool: 203.0.113.0/29');
     const s = simulate([{ name: 'o.yaml', text: off }]);
