@@ -111,6 +111,12 @@ export function readUnderlay(obj: Fields, meta: ObjectMeta): UnderlayObject {
     });
     return name ? [{ name, interfaces }] : [];
   });
+  const loadBalancers = (spec?.list('loadBalancers') ?? []).flatMap((l) => {
+    const name = l.str('name', true);
+    const at = placed(l);
+    const pool = readCidr(l, 'pool');
+    return name && at ? [{ name, ...at, ...(pool ? { pool } : {}), source: l.at() }] : [];
+  });
   const nodeSegments: Record<string, string> = {};
   for (const n of spec?.list('nodes') ?? []) {
     const name = n.str('name', true);
@@ -118,5 +124,5 @@ export function readUnderlay(obj: Fields, meta: ObjectMeta): UnderlayObject {
     if (name && seg) nodeSegments[name] = seg.name;
   }
   if (spec && segments.length === 0 && !spec.has('segments')) spec.missing('segments');
-  return { kind: 'Underlay', meta, segments, routers, clients, nodeSegments };
+  return { kind: 'Underlay', meta, segments, routers, clients, loadBalancers, nodeSegments };
 }

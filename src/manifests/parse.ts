@@ -6,6 +6,7 @@ import { CALICO_API_VERSIONS, readBGPConfiguration, readBGPPeer, readIPPool } fr
 import { readConfigMap, readNode, readServiceCIDR, readUnderlay } from './cluster-kinds';
 import { readEndpointSlice, readEndpoints } from './endpoints';
 import { readLab } from './lab';
+import { METALLB_API_VERSIONS, readAdvertisement, readIPAddressPool } from './metallb';
 import { readMeta } from './meta';
 import { readService } from './service';
 import { readPod, readWorkload } from './workloads';
@@ -71,6 +72,21 @@ const KINDS: Record<string, KindInfo> = {
     read: readBGPConfiguration,
   },
   BGPPeer: { apiVersions: CALICO_API_VERSIONS, clusterScoped: true, read: readBGPPeer },
+  IPAddressPool: {
+    apiVersions: METALLB_API_VERSIONS,
+    clusterScoped: false,
+    read: readIPAddressPool,
+  },
+  L2Advertisement: {
+    apiVersions: METALLB_API_VERSIONS,
+    clusterScoped: false,
+    read: (o, m) => readAdvertisement(o, m, 'L2Advertisement'),
+  },
+  BGPAdvertisement: {
+    apiVersions: METALLB_API_VERSIONS,
+    clusterScoped: false,
+    read: (o, m) => readAdvertisement(o, m, 'BGPAdvertisement'),
+  },
 };
 
 /** One object's mapping: check apiVersion/kind, read its metadata and body. */

@@ -47,6 +47,7 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
   const externalName = spec?.str('externalName');
   if (type === 'ExternalName' && externalName === undefined) spec?.missing('externalName');
   const healthCheckNodePort = spec?.int('healthCheckNodePort');
+  const loadBalancerIP = spec ? readIPv4(spec, 'loadBalancerIP') : undefined;
   const sessionAffinity = spec
     ? readEnum(spec, 'sessionAffinity', ['None', 'ClientIP'], 'None')
     : 'None';
@@ -99,6 +100,9 @@ export function readService(obj: Fields, meta: ObjectMeta): ServiceObject {
     ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
     ...(spec?.has('clusterIP') ? { clusterIPSource: spec.posOf('clusterIP') } : {}),
     ...(spec?.bool('publishNotReadyAddresses') ? { publishNotReadyAddresses: true } : {}),
+    ...(loadBalancerIP !== undefined
+      ? { loadBalancerIP, loadBalancerIPSource: spec!.posOf('loadBalancerIP') }
+      : {}),
   };
 }
 

@@ -26,6 +26,7 @@ import { netnsWalkthrough } from './presets/netns-walkthrough';
 import { twoPodsOneNode } from './presets/two-pods-one-node';
 import { webapp1NodePort } from './presets/webapp1-nodeport';
 import { loadBalancerOutside } from './presets/loadbalancer-outside';
+import { cloudLoadBalancer } from './presets/cloud-loadbalancer';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
@@ -38,6 +39,7 @@ export const PRESETS: readonly Preset[] = [
   webapp1NodePort,
   helloWorldNodePort,
   loadBalancerOutside,
+  cloudLoadBalancer,
   elasticsearchManualEndpoints,
   nginxHeadless,
   netnsWalkthrough,

@@ -9,10 +9,24 @@ export interface Segment {
   members: DevRef[];
 }
 
-/** A machine in the world: a Kubernetes node or an outside host. */
+/** What a load-balancer host spreads: one Service port over the nodes' NodePort. */
+export interface Balanced {
+  /** "namespace/name" */
+  service: string;
+  vip: string;
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  nodePort: number;
+  /** Node names, in the order its rules list them. */
+  targets: string[];
+}
+
+/** A machine in the world: a Kubernetes node, an outside host, or a cloud load balancer. */
 export interface Host {
   name: string;
-  kind: 'node' | 'outside';
+  kind: 'node' | 'outside' | 'loadbalancer';
+  /** A load balancer's Service ports and their targets. */
+  balances?: Balanced[];
   ip: Ip4;
   podCIDR: Cidr4 | null;
   /** Its root namespace id (the host name). */

@@ -95,6 +95,7 @@ function underlayFrom(u: UnderlayObject): UnderlayModel {
     })),
     routers: u.routers,
     nodeSegments: u.nodeSegments,
+    ...(u.loadBalancers.length ? { loadBalancers: u.loadBalancers } : {}),
   };
 }
 

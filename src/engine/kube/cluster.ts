@@ -21,6 +21,9 @@ import { generatedPodName, podTemplateHash } from './pod-names';
 import { kubeProxyFrom } from './proxy/config';
 import { kubernetesService } from './kubernetes-service';
 import { allocateServices } from './services';
+import { cloudLoadBalancing } from './cloud-lb';
+import { hasMetalLB, metallbAllocate, metallbAnnounce, poolsFrom } from './metallb';
+import type { EndpointSliceModel, LoadBalancingModel, ServiceModel } from './model';
 
 export interface ClusterResult {
   model: ClusterModel;
@@ -65,16 +68,49 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const pods = scheduleAndAddress(pending, nodes, network, diagnostics);
   const apiserver = kubernetesService(objects, nodes, network.serviceCIDR);
   const all = [...objects, ...apiserver.objects];
-  const services = allocateServices(all, network.serviceCIDR, diagnostics);
-  const endpoints = endpointsController(all, services, pods);
+  const allocated = allocateServices(all, network.serviceCIDR, diagnostics);
+  const endpoints = endpointsController(all, allocated, pods);
   if (apiserver.apiserver && !pods.some((p) => p.name === apiserver.apiserver!.name))
     pods.push(apiserver.apiserver);
   diagnostics.push(...endpoints.diagnostics);
+  const lb = loadBalancing(objects, network, nodes, allocated, endpoints.slices, diagnostics);
   const kubeProxy = kubeProxyFrom(objects, network, diagnostics);
   return {
-    model: { network, nodes, pods, services, endpointSlices: endpoints.slices, kubeProxy },
+    model: {
+      network,
+      nodes,
+      pods,
+      services: lb.services,
+      endpointSlices: endpoints.slices,
+      kubeProxy,
+      ...(lb.model ? { loadBalancing: lb.model } : {}),
+    },
     diagnostics,
   };
+}
+
+/**
+ * Who fills in the LoadBalancer Services' addresses: the Underlay's cloud load balancer, else
+ * MetalLB when there is an IPAddressPool, else nobody (the status the manifests carry).
+ */
+function loadBalancing(
+  objects: readonly KubeObject[],
+  network: ClusterModel['network'],
+  nodes: NodeModel[],
+  services: ServiceModel[],
+  slices: EndpointSliceModel[],
+  diagnostics: Diagnostic[],
+): { services: ServiceModel[]; model?: LoadBalancingModel } {
+  const lbs = network.underlay?.loadBalancers ?? [];
+  if (lbs.length > 0) {
+    const r = cloudLoadBalancing(objects, lbs, services, nodes, slices, diagnostics);
+    return { services: r.services, model: { provider: 'cloud', balancers: r.balancers } };
+  }
+  if (!hasMetalLB(objects)) return { services };
+  const pools = poolsFrom(objects, diagnostics);
+  const r = metallbAllocate(objects, services, pools, diagnostics);
+  const announcements = metallbAnnounce(objects, r.services, r.poolOf, nodes, slices, diagnostics);
+  return { services: r.services, model: { provider: 'metallb', announcements } };
 }
 
 /** A Lab describes the whole network by hand: no nodes or pods are derived around it. */

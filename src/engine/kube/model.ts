@@ -19,6 +19,51 @@ export interface ClusterModel {
   kubeProxy?: KubeProxyModel;
   /** A lab topology (project kind Lab) instead of a cluster: nodes and pods are then empty. */
   lab?: LabModel;
+  /**
+   * Who gives LoadBalancer Services their addresses and brings the traffic to the cluster:
+   * MetalLB (IPAddressPools) or a cloud load balancer the Underlay declares. Absent: the
+   * addresses in `status.loadBalancer.ingress` are announced by one node (outside.ts).
+   */
+  loadBalancing?: LoadBalancingModel;
+}
+
+export type LoadBalancingModel =
+  | { provider: 'metallb'; announcements: MetalLBAnnouncement[] }
+  | { provider: 'cloud'; balancers: CloudLoadBalancerModel[] };
+
+/** One LoadBalancer IP MetalLB assigned, and how its speakers make it reachable. */
+export interface MetalLBAnnouncement {
+  /** "namespace/name" */
+  service: string;
+  ip: string;
+  pool: string;
+  /** l2: the elected node answers ARP; bgp: routers send it to `node`; none: no advertisement. */
+  mode: 'l2' | 'bgp' | 'none';
+  /** The announcing node; undefined when no node may announce (no ready endpoint, selectors). */
+  node?: string;
+}
+
+/** A cloud load balancer (Underlay spec.loadBalancers[]): a one-arm L4 LB in SNAT mode. */
+export interface CloudLoadBalancerModel {
+  name: string;
+  segment: string;
+  /** Its own address: the source of the connections it opens to the nodes. */
+  ip: string;
+  /** What it balances: one entry per Service port with a NodePort. */
+  listeners: CloudLBListener[];
+}
+
+export interface CloudLBListener {
+  /** "namespace/name" */
+  service: string;
+  vip: string;
+  protocol: 'TCP' | 'UDP';
+  port: number;
+  nodePort: number;
+  /** The nodes it spreads over, in node order (Local policy: those passing the health check). */
+  targets: { node: string; ip: string }[];
+  /** Local policy: the port its health check asks on each node. */
+  healthCheckNodePort?: number;
 }
 
 export type L4Protocol = 'TCP' | 'UDP' | 'SCTP';
@@ -159,6 +204,14 @@ export interface UnderlayModel {
   routers: { name: string; interfaces: { segment: string; ip: string }[] }[];
   /** node name -> segment name (default: the first segment). */
   nodeSegments: Record<string, string>;
+  /** Cloud load balancers in front of the NodePorts (spec.loadBalancers). */
+  loadBalancers?: {
+    name: string;
+    segment: string;
+    ip: string;
+    pool?: string;
+    source?: SourcePos;
+  }[];
 }
 
 export interface NodeModel {

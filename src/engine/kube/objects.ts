@@ -123,6 +123,9 @@ export interface ServiceObject {
   clusterIPSource?: SourcePos;
   /** spec.publishNotReadyAddresses: not-ready pods count as ready endpoints. */
   publishNotReadyAddresses?: boolean;
+  /** spec.loadBalancerIP (deprecated in Kubernetes, still read by MetalLB and cloud controllers). */
+  loadBalancerIP?: string;
+  loadBalancerIPSource?: SourcePos;
 }
 
 export interface EndpointPortSpec {
@@ -216,8 +219,50 @@ export interface UnderlayObject {
   segments: { name: string; cidr: string; gateway?: string }[];
   routers: { name: string; interfaces: { segment: string; ip: string }[] }[];
   clients: { name: string; segment: string; ip: string }[];
+  /** Cloud load balancers in front of the NodePorts (docs/LOAD-BALANCERS.md). */
+  loadBalancers: UnderlayLoadBalancerSpec[];
   /** Which segment each node's eth0 is on: node name -> segment name (default: the first). */
   nodeSegments: Record<string, string>;
+}
+
+/** One Underlay `spec.loadBalancers[]` entry: a one-arm L4 load balancer on a segment. */
+export interface UnderlayLoadBalancerSpec {
+  name: string;
+  segment: string;
+  /** Its own address on the segment (the source of the connections it opens to the nodes). */
+  ip: string;
+  /** Where it takes the Services' external IPs from when their status has none. */
+  pool?: string;
+  source: SourcePos;
+}
+
+/** One `spec.addresses` entry of a MetalLB IPAddressPool: a CIDR or an `A-B` range, as numbers. */
+export interface AddressRange {
+  text: string;
+  first: number;
+  last: number;
+  source: SourcePos;
+}
+
+/** MetalLB IPAddressPool (metallb.io/v1beta1). */
+export interface IPAddressPoolObject {
+  kind: 'IPAddressPool';
+  meta: ObjectMeta;
+  addresses: AddressRange[];
+  /** spec.autoAssign (default true). */
+  autoAssign: boolean;
+  /** spec.avoidBuggyIPs: skip addresses ending in .0 and .255. */
+  avoidBuggyIPs: boolean;
+}
+
+/** MetalLB L2Advertisement / BGPAdvertisement (metallb.io/v1beta1). */
+export interface MetalLBAdvertisementObject {
+  kind: 'L2Advertisement' | 'BGPAdvertisement';
+  meta: ObjectMeta;
+  /** spec.ipAddressPools; empty: every pool. */
+  ipAddressPools: string[];
+  /** spec.nodeSelectors[].matchLabels; empty: every node. */
+  nodeSelectors: Record<string, string>[];
 }
 
 /**
@@ -277,6 +322,8 @@ export type KubeObject =
   | LabObject
   | IPPoolObject
   | BGPConfigurationObject
-  | BGPPeerObject;
+  | BGPPeerObject
+  | IPAddressPoolObject
+  | MetalLBAdvertisementObject;
 
 export type KubeKind = KubeObject['kind'];

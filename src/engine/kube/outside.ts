@@ -12,8 +12,10 @@ import { stableMac } from './names';
  * default route to the segment's gateway, and — since Kubernetes leaves it to the network to
  * bring service addresses to a node — the routes and ARP answers that do it:
  *
- * - LoadBalancer ingress IPs are announced MetalLB-L2-style: one node (its speaker) answers
- *   ARP for the address from its eth0, so the frame reaches that node with the LB IP still as
+ * - LoadBalancer IPs MetalLB assigned are announced as its speakers decide (metallb.ts); with a
+ *   cloud load balancer (cloud-lb.ts) the balancer itself holds them. Without either, ingress
+ *   IPs from the status are announced MetalLB-L2-style: one node answers ARP for the address
+ *   from its eth0, so the frame reaches that node with the LB IP still as
  *   destination and kube-proxy's rules for the LB IP (KUBE-FW, source ranges) apply. An
  *   ingress IP outside the segment is routed to the same node instead (as MetalLB's BGP mode
  *   or a router's static route would).
@@ -48,29 +50,49 @@ function nodeIp(model: ClusterModel, name: string | undefined): Ip4 | undefined 
 /**
  * Where outside traffic for each service address goes: the ARP announcements each node makes
  * (LB IPs inside its own segment) and, per segment, the routes a client there needs (LB IPs
- * outside the announcing node's segment, externalIPs to the first node).
+ * outside the announcing node's segment, externalIPs to the first node). With MetalLB its
+ * speakers decide (metallb.ts); with a cloud load balancer the balancer holds the LB IPs
+ * itself, and clients on its segment route the ones outside the segment to it.
  */
 function serviceReach(model: ClusterModel) {
   const announce = new Map<string, Set<Ip4>>();
   const routes = new Map<string, Map<Ip4, Ip4>>();
-  const route = (node: string, dst: Ip4) => {
-    const seg = segmentOf(model.network, node).name;
-    const via = nodeIp(model, node);
-    if (via === undefined) return;
+  const addRouteVia = (seg: string, dst: Ip4, via: Ip4) => {
     if (!routes.has(seg)) routes.set(seg, new Map());
     routes.get(seg)!.set(dst, via);
   };
+  const route = (node: string, dst: Ip4) => {
+    const via = nodeIp(model, node);
+    if (via !== undefined) addRouteVia(segmentOf(model.network, node).name, dst, via);
+  };
+  const l2 = (node: string, ip: Ip4) => {
+    if (!cidrContains(cidr4(segmentOf(model.network, node).cidr), ip)) return route(node, ip);
+    if (!announce.has(node)) announce.set(node, new Set());
+    announce.get(node)!.add(ip);
+  };
+  const lb = model.loadBalancing;
+  if (lb?.provider === 'metallb')
+    for (const a of lb.announcements) {
+      if (a.node === undefined) continue;
+      if (a.mode === 'l2') l2(a.node, ip4(a.ip));
+      else if (a.mode === 'bgp') route(a.node, ip4(a.ip));
+    }
+  if (lb?.provider === 'cloud')
+    for (const b of lb.balancers) {
+      const seg = model.network.underlay?.segments.find((s) => s.name === b.segment);
+      for (const vip of new Set(b.listeners.map((l) => l.vip)))
+        if (seg && !cidrContains(cidr4(seg.cidr), ip4(vip)))
+          addRouteVia(b.segment, ip4(vip), ip4(b.ip));
+    }
+  const managed = new Set(
+    lb?.provider === 'metallb' ? lb.announcements.map((a) => `${a.service}|${a.ip}`) : [],
+  );
   for (const svc of model.services ?? []) {
     const node = announcingNode(model, svc);
     if (!node) continue;
-    const segCidr = cidr4(segmentOf(model.network, node).cidr);
-    for (const text of svc.loadBalancerIPs) {
-      const ip = ip4(text);
-      if (cidrContains(segCidr, ip)) {
-        if (!announce.has(node)) announce.set(node, new Set());
-        announce.get(node)!.add(ip);
-      } else route(node, ip);
-    }
+    if (lb?.provider !== 'cloud')
+      for (const text of svc.loadBalancerIPs)
+        if (!managed.has(`${svc.namespace}/${svc.name}|${text}`)) l2(node, ip4(text));
     const first = model.nodes[0]?.name;
     if (first) for (const text of svc.externalIPs) route(first, ip4(text));
   }

@@ -14,6 +14,7 @@ import { stableMac } from './names';
 import { installKubeProxy } from './proxy/install';
 import { addOutsideClients, announceLoadBalancerIPs, listenOnHost } from './outside';
 import { registerServices } from './service-registry';
+import { addCloudLoadBalancers } from './cloud-lb-host';
 
 /** The segment's name when the scenario has no Underlay: one LAN for every node. */
 export const UNDERLAY_SEGMENT = 'underlay';
@@ -129,6 +130,7 @@ export function buildWorld(model: ClusterModel): World {
     });
   }
   announceLoadBalancerIPs(world, model);
+  addCloudLoadBalancers(world, model);
   addOutsideClients(world, model);
   return world;
 }

@@ -87,8 +87,12 @@ export interface Target {
   label: string;
 }
 
-/** Where the packet is addressed to: an IP and, for TCP/UDP, a port. */
-export function resolveTarget(world: World, flow: FlowSpec): Resolved<Target> {
+/**
+ * Where the packet is addressed to: an IP and, for TCP/UDP, a port. A Service is its
+ * ClusterIP — or, for a client outside the cluster (`fromOutside`), its first LoadBalancer
+ * address when it has one, since the ClusterIP only means something on the nodes.
+ */
+export function resolveTarget(world: World, flow: FlowSpec, fromOutside = false): Resolved<Target> {
   const spec = flow.to;
   const port = (p: number | undefined) =>
     flow.proto === 'icmp' ? undefined : (p ?? flow.port ?? 80);
@@ -109,7 +113,7 @@ export function resolveTarget(world: World, flow: FlowSpec): Resolved<Target> {
       return { ok: true, value: { ip, port: port(spec.port), label: formatIp4(ip) } };
     }
     case 'svc':
-      return serviceTarget(world, spec, flow.proto);
+      return serviceTarget(world, spec, flow.proto, fromOutside);
     case 'ext': {
       const c = extClient(world, spec.name);
       if (typeof c === 'string') return { ok: false, error: c };
@@ -134,6 +138,7 @@ function serviceTarget(
   world: World,
   spec: { namespace: string; name: string; port: number },
   proto: FlowSpec['proto'],
+  fromOutside: boolean,
 ): Resolved<Target> {
   const all = servicesOf(world);
   const svc = serviceNamed(all, spec.namespace, spec.name);
@@ -155,9 +160,11 @@ function serviceTarget(
       ok: false,
       error: `service "${label}" is headless (clusterIP: None): clients reach its pods directly (pod:NAME), no kube-proxy rule is involved`,
     };
-  const ip = parseIp4(svc.clusterIP)!;
+  const lbIP = fromOutside ? svc.loadBalancerIPs[0] : undefined;
+  const addr = lbIP ?? svc.clusterIP;
+  const ip = parseIp4(addr)!;
   if (proto === 'icmp')
-    return { ok: true, value: { ip, port: undefined, label: `${label} (${svc.clusterIP})` } };
+    return { ok: true, value: { ip, port: undefined, label: `${label} (${addr})` } };
   const want = proto === 'udp' ? 'UDP' : 'TCP';
   const port = svc.ports.find((p) => p.port === spec.port && p.protocol === want);
   if (!port) {
@@ -169,6 +176,6 @@ function serviceTarget(
   }
   return {
     ok: true,
-    value: { ip, port: port.port, label: `${label}:${port.port} (${svc.clusterIP})` },
+    value: { ip, port: port.port, label: `${label}:${port.port} (${addr})` },
   };
 }

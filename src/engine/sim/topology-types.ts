@@ -34,7 +34,20 @@ export interface NamespaceView {
 
 export interface NodeView {
   name: string;
-  kind: 'node' | 'outside';
+  /** A Kubernetes node, an outside host (client, router), or a cloud load balancer. */
+  kind: 'node' | 'outside' | 'loadbalancer';
+  /**
+   * A load balancer's listeners, for labels: each Service port (`service` is "NS/NAME"), its
+   * address and port, and the nodes it spreads over (their NodePort is `nodePort`).
+   */
+  balances?: {
+    service: string;
+    vip: string;
+    port: number;
+    protocol: 'TCP' | 'UDP';
+    nodePort: number;
+    targets: string[];
+  }[];
   /** The node's InternalIP / the host's address. */
   ip: string;
   podCIDR: string | null;

@@ -94,7 +94,8 @@ function outcomeOf(f: Fate): Outcome {
 export function trace(world: World, flow: FlowSpec, seed: number): Trace {
   const src = resolveSource(world, flow.from);
   if (!src.ok) throw new FlowError(src.error);
-  const dst = resolveTarget(world, flow);
+  const host = world.hosts.find((h) => h.name === src.value.ns.node);
+  const dst = resolveTarget(world, flow, host?.kind === 'outside');
   if (!dst.ok) throw new FlowError(dst.error);
   const ctx = new WalkContext(world, createRng(seed));
   const client = src.value.ns;

@@ -1,10 +1,13 @@
 import type { Preset } from '../preset';
 
-// Seeds 003/004: the way in from outside. A laptop and a second machine on the nodes' LAN;
-// one web pod on node-1; a LoadBalancer (MetalLB-L2-style address on the LAN, source ranges
-// that let only the laptop in), the same pods behind a Local-policy LoadBalancer, and an
+// Seeds 001/003/004: the way in from outside. A laptop and a second machine on the nodes' LAN;
+// one web pod on node-1; MetalLB in L2 mode (seed 001's IPAddressPool and L2Advertisement)
+// gives a LoadBalancer an address on the LAN (source ranges let only the laptop in), the same
+// pods sit behind a Local-policy LoadBalancer that asks for its address by annotation, and an
 // externalIP the LAN's router sends to node-1.
-const YAML = `# Outside clients (seeds 003, 004): NodePort, LoadBalancer, externalIPs and the client IP.
+const YAML = `# Outside clients (seeds 001, 003, 004): NodePort, LoadBalancer, externalIPs and the client IP.
+# MetalLB hands out the LoadBalancer addresses from its pool; in L2 mode the node its
+# speakers elect answers ARP for each of them.
 apiVersion: packetwalk.dev/v1alpha1
 kind: Underlay
 metadata:
@@ -21,6 +24,24 @@ spec:
     - name: intruder
       segment: lan
       ip: 192.168.56.200
+---
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata:
+  name: lab-pool
+  namespace: metallb-system
+spec:
+  addresses:
+    - 192.168.56.240-192.168.56.250
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata:
+  name: lab-l2
+  namespace: metallb-system
+spec:
+  ipAddressPools:
+    - lab-pool
 ---
 apiVersion: v1
 kind: Node
@@ -59,15 +80,13 @@ spec:
       nodePort: 30080
   loadBalancerSourceRanges:
     - 192.168.56.0/25
-status:
-  loadBalancer:
-    ingress:
-      - ip: 192.168.56.240
 ---
 apiVersion: v1
 kind: Service
 metadata:
   name: web-local
+  annotations:
+    metallb.universe.tf/loadBalancerIPs: 192.168.56.241
 spec:
   type: LoadBalancer
   externalTrafficPolicy: Local
@@ -76,10 +95,6 @@ spec:
   ports:
     - port: 80
       nodePort: 30081
-status:
-  loadBalancer:
-    ingress:
-      - ip: 192.168.56.241
 ---
 apiVersion: v1
 kind: Service

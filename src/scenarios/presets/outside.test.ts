@@ -123,6 +123,30 @@ describe('outside clients (seed 004): the client IP and externalTrafficPolicy', 
     golden('loadbalancer-outside.lb.trace.txt', formatTraceText(t) + '\n');
   });
 
+  it('MetalLB gives the addresses: the first of the pool, the annotated one; node-1 is elected for both', () => {
+    const s = sim('loadbalancer-outside');
+    expect(s.diagnostics).toEqual([]);
+    expect(s.model!.loadBalancing).toEqual({
+      provider: 'metallb',
+      announcements: [
+        {
+          service: 'default/web-lb',
+          ip: '192.168.56.240',
+          pool: 'lab-pool',
+          mode: 'l2',
+          node: 'node-1',
+        },
+        {
+          service: 'default/web-local',
+          ip: '192.168.56.241',
+          pool: 'lab-pool',
+          mode: 'l2',
+          node: 'node-1',
+        },
+      ],
+    });
+  });
+
   it('loadBalancerSourceRanges: another source is dropped by KUBE-PROXY-FIREWALL', () => {
     const s = sim('loadbalancer-outside');
     const t = trace(s.world!, flow({ kind: 'ext', name: 'intruder' }, '192.168.56.240', 80), 1);

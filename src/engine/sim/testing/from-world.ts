@@ -19,9 +19,13 @@ function interfaces(world: World, ns: Netns): LabInterface[] {
   for (const d of ns.devices.values()) {
     if (d.kind === 'loopback') continue;
     const peer = d.kind === 'phys' ? cablePeer(world, ns, d) : d.peer;
+    // Three or more NICs on a segment: a switch (the harness builds a bridge for it).
+    const seg = d.kind === 'phys' && d.segment ? world.segments.get(d.segment) : undefined;
+    const switched = seg !== undefined && seg.members.length > 2;
     // A NIC alone on its segment cannot reach anyone: a dummy device stands in for it.
-    const type =
-      d.kind === 'bridge' || d.kind === 'vxlan'
+    const type = switched
+      ? 'phys'
+      : d.kind === 'bridge' || d.kind === 'vxlan'
         ? d.kind
         : d.kind === 'veth' || peer
           ? 'veth'
@@ -32,6 +36,7 @@ function interfaces(world: World, ns: Netns): LabInterface[] {
       addresses: d.addrs.map((a) => `${formatIp4(a.ip)}/${a.prefix.len}`),
       ...(d.mac ? { mac: d.mac } : {}),
       ...(d.master ? { master: d.master } : {}),
+      ...(switched ? { segment: seg.name } : {}),
       ...(d.hairpin ? { hairpin: true } : {}),
       ...(d.mtu !== 1500 && d.kind !== 'vxlan' ? { mtu: d.mtu } : {}),
     };
