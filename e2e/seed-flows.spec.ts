@@ -118,3 +118,33 @@ test('Calico with a route reflector: the BGP exchange step by step', async ({ pa
   await expect(events).toContainText('from the route reflector');
   await page.screenshot({ path: test.info().outputPath('bgp.png') });
 });
+
+test('LoadBalancer (seed 003): the laptop through a cloud load balancer in front of the NodePorts', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('cloud-loadbalancer');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/ext:laptop/);
+  // The balancer is a box of its own, saying what it spreads where.
+  await expect(page.getByTestId('host-cloud-lb')).toContainText('load balancer');
+  await expect(page.getByTestId('balances-cloud-lb')).toContainText(
+    '(default/web-lb) → NodePort 30080 on node-1, node-2',
+  );
+  await playToEnd(app);
+  const list = page.getByTestId('step-list');
+  await expect(list).toContainText('DNAT at PREROUTING: 192.168.56.241:80 → 192.168.56.1');
+  // SNAT mode: the node sees the balancer's address, not the laptop's.
+  await expect(list).toContainText('SNAT at POSTROUTING: 192.168.56.100:50471 → 192.168.56.2:');
+  await expect(list).toContainText('de-DNAT at POSTROUTING: 192.168.56.1');
+  await expect(list).toContainText('KUBE-NODEPORTS');
+  await expect(list).toContainText('Delivered to');
+
+  // The first rewrite is the balancer's: the VIP becomes a node's NodePort.
+  await page.getByTestId('step-first').click();
+  await page.getByTestId('jump-nat').click();
+  await expect(app.token).toHaveAttribute('data-at', /^cloud-lb/);
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('192.168.56.241 → 192.168.56.1');
+  await page.screenshot({ path: test.info().outputPath('cloud-loadbalancer.png') });
+});

@@ -67,7 +67,10 @@ export interface ScenarioPreset {
   /** i18n key of the title; the UI translates it. */
   titleKey: string;
   files: SourceText[];
-  /** The flow to trace first (an id of `flows` after simulating the files). */
+  /**
+   * The flow to trace first, in CLI syntax: an id of `flows` after simulating the files, or
+   * a flow the page asks the engine to parse (`parse-flow`) when it is not among them.
+   */
   defaultFlow: string;
 }
 

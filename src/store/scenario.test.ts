@@ -109,6 +109,36 @@ describe('scenario store', () => {
     expect(calls.map((c) => c.type)).toEqual(['presets', 'simulate', 'trace']);
   });
 
+  it('a default flow the engine does not suggest is parsed from its text and traced', async () => {
+    const outside: FlowChoice = {
+      id: 'ext:laptop → svc:default/web:80 tcp',
+      label: 'ext:laptop → svc:default/web:80 tcp',
+      flow: {
+        from: { kind: 'ext', name: 'laptop' },
+        to: { kind: 'svc', namespace: 'default', name: 'web', port: 80 },
+        proto: 'tcp',
+        port: 80,
+      },
+    };
+    const base = answers(() => GOOD);
+    const { client, calls } = fakeEngine((r) => {
+      if (r.type === 'presets') return [{ ...PRESET, defaultFlow: outside.id }];
+      if (r.type === 'parse-flow') return outside;
+      return base(r);
+    });
+    const store = createScenarioStore({ engine: () => client, storage: memoryStorage() });
+    await store.getState().init();
+    expect(calls.find((c) => c.type === 'parse-flow')).toEqual({
+      type: 'parse-flow',
+      from: 'ext:laptop',
+      to: 'svc:default/web:80',
+      proto: 'tcp',
+    });
+    expect(store.getState().flowId).toBe(outside.id);
+    expect(store.getState().flows[0]).toEqual(outside);
+    expect(calls.at(-1)).toMatchObject({ type: 'trace', flow: outside.flow });
+  });
+
   it('keeps the last good topology and the typed text when the text has errors', async () => {
     const storage = memoryStorage();
     const { client } = fakeEngine(answers((f) => (f[0]!.text.includes('@') ? BAD : GOOD)));

@@ -170,6 +170,22 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
       }
     }
 
+    /** "FROM → TO PROTO", the CLI syntax flow ids are written in, back to a FlowChoice. */
+    async function parseFlowText(text: string): Promise<FlowChoice | null> {
+      const m = /^(\S+) → (\S+) (tcp|udp|icmp)$/.exec(text);
+      if (!m) return null;
+      try {
+        return await deps.engine().call({
+          type: 'parse-flow',
+          from: m[1]!,
+          to: m[2]!,
+          proto: m[3] as 'tcp' | 'udp' | 'icmp',
+        });
+      } catch {
+        return null;
+      }
+    }
+
     async function simulate(preferredFlow: string | null, files = get().files) {
       const seq = ++simulateSeq;
       inflight?.abort();
@@ -187,9 +203,17 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
         }
         lastGood = files;
         mark('pw:topology-received');
-        const custom = get().customFlows.filter((c) => !result.flows.some((f) => f.id === c.id));
+        let custom = get().customFlows.filter((c) => !result.flows.some((f) => f.id === c.id));
+        let keep = [...custom, ...result.flows].find((f) => f.id === preferredFlow);
+        // A flow the engine does not suggest (a preset's outside client, one typed in the
+        // composer before a reload or in a shared link): its id is its CLI text.
+        const typed = !keep && preferredFlow ? await parseFlowText(preferredFlow) : null;
+        if (seq !== simulateSeq) return;
+        if (typed) {
+          custom = [typed, ...custom];
+          keep = typed;
+        }
         const flows = [...custom, ...result.flows];
-        const keep = flows.find((f) => f.id === preferredFlow);
         const flowId = keep?.id ?? result.flows[0]?.id ?? null;
         set({
           diagnostics: result.diagnostics,
@@ -200,6 +224,7 @@ export function createScenarioStore(deps: ScenarioDeps): ScenarioStore {
           bgp: result.bgp,
           nodes: result.nodes,
           flowId,
+          customFlows: custom,
         });
         persist();
         await runTrace();

@@ -17,6 +17,24 @@ describe('worker handler', () => {
     expect(sim.flows.map((f) => f.id)).toContain(preset!.defaultFlow);
   });
 
+  it('gives every preset a default flow the page can trace: suggested, or parsed from its text', () => {
+    const h = createHandler();
+    for (const preset of h.handle({ type: 'presets' })) {
+      const sim = h.handle({ type: 'simulate', files: preset.files });
+      expect(preset.defaultFlow, preset.id).not.toBe('');
+      if (sim.flows.some((f) => f.id === preset.defaultFlow)) continue;
+      const [, from, to, proto] = /^(\S+) → (\S+) (tcp|udp|icmp)$/.exec(preset.defaultFlow)!;
+      const choice = h.handle({
+        type: 'parse-flow',
+        from: from!,
+        to: to!,
+        proto: proto as 'tcp' | 'udp' | 'icmp',
+      });
+      expect(choice.id, preset.id).toBe(preset.defaultFlow);
+    }
+    expect(PRESETS.length).toBeGreaterThan(10);
+  });
+
   it('gives the same trace for the same flow and seed however often it runs', () => {
     const h = createHandler();
     const sim = h.handle({ type: 'simulate', files });

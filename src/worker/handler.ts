@@ -5,6 +5,7 @@ import {
   bgpEvents,
   flowEndpoints,
   flowFromText,
+  flowLabel,
   pipelineOf,
   trace,
   traffic,
@@ -37,14 +38,20 @@ export function createHandler() {
 
   function presets(): ScenarioPreset[] {
     return PRESETS.map((p) => {
-      const first = simulate(p.files).flows[0];
-      return {
-        id: p.id,
-        titleKey: p.titleKey,
-        files: p.files.map((f) => ({ name: f.name, text: f.text })),
-        defaultFlow: p.defaultFlow.kind === 'first' ? (first?.id ?? '') : '',
-      };
+      const flows = simulate(p.files).flows;
+      if (p.defaultFlow.kind === 'first') return { ...common(p), defaultFlow: flows[0]?.id ?? '' };
+      // The preset's own flow, in CLI syntax: the page resolves it like a typed one when the
+      // engine does not suggest it (an outside client's flow, say).
+      return { ...common(p), defaultFlow: flowLabel(p.defaultFlow.flow) };
     });
+  }
+
+  function common(p: (typeof PRESETS)[number]) {
+    return {
+      id: p.id,
+      titleKey: p.titleKey,
+      files: p.files.map((f) => ({ name: f.name, text: f.text })),
+    };
   }
 
   function runSimulate(files: { name: string; text: string }[]): SimulateResult {

@@ -27,6 +27,8 @@ export interface Host {
   kind: 'node' | 'outside' | 'loadbalancer';
   /** A load balancer's Service ports and their targets. */
   balances?: Balanced[];
+  /** A namespace of a Lab: a plain Linux machine, not a Kubernetes node. */
+  lab?: true;
   ip: Ip4;
   podCIDR: Cidr4 | null;
   /** Its root namespace id (the host name). */

@@ -187,6 +187,7 @@ export function buildLabWorld(lab: LabModel): World {
       world.hosts.push({
         name: spec.name,
         kind: 'node',
+        lab: true,
         ip: primary?.ip ?? ip4('127.0.0.1'),
         podCIDR: null,
         rootNs: ns.id,

@@ -36,6 +36,8 @@ export interface NodeView {
   name: string;
   /** A Kubernetes node, an outside host (client, router), or a cloud load balancer. */
   kind: 'node' | 'outside' | 'loadbalancer';
+  /** A namespace of a Lab: a plain Linux machine, not a Kubernetes node. */
+  lab?: true;
   /**
    * A load balancer's listeners, for labels: each Service port (`service` is "NS/NAME"), its
    * address and port, and the nodes it spreads over (their NodePort is `nodePort`).

@@ -53,6 +53,7 @@ export function topologyOf(world: World): TopologyView {
     namespaces: [...world.namespaces.values()]
       .filter((ns) => ns.node === h.name)
       .map((ns) => namespaceView(world, ns)),
+    ...(h.lab ? { lab: true as const } : {}),
     ...(h.balances ? { balances: h.balances.map((b) => ({ ...b, targets: [...b.targets] })) } : {}),
   }));
   const links: LinkView[] = [];

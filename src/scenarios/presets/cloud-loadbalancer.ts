@@ -73,9 +73,7 @@ spec:
 
 export const cloudLoadBalancer: Preset = {
   id: 'cloud-loadbalancer',
-  // The page's own title for this preset is the UI's to add (src/ui/i18n); until then it
-  // shares the outside-clients title, which describes it too.
-  titleKey: 'scenario.loadBalancerOutside',
+  titleKey: 'scenario.cloudLoadBalancer',
   files: [{ name: 'cloud-lb.yaml', text: YAML }],
   defaultFlow: {
     kind: 'flow',

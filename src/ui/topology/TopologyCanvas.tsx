@@ -66,6 +66,9 @@ function toNodes(layout: Layout): BoxNode[] {
     });
 }
 
+/** Room on the left for the zoom controls, so they never cover a box after fitting. */
+const FIT_PADDING = { top: '24px', right: '24px', bottom: '24px', left: '64px' } as const;
+
 /** A minimap helps once the cluster no longer fits legibly; below this many boxes it only hides things. */
 const MINIMAP_FROM = 60;
 
@@ -164,7 +167,9 @@ function FitOnChange({ layout }: { layout: Layout }) {
   const size = useStore((s) => `${Math.round(s.width / 40)}x${Math.round(s.height / 40)}`);
   useEffect(() => {
     // After React Flow has measured the new nodes.
-    const id = requestAnimationFrame(() => void flow.fitView({ padding: 0.08, duration: 0 }));
+    const id = requestAnimationFrame(
+      () => void flow.fitView({ padding: FIT_PADDING, duration: 0 }),
+    );
     return () => cancelAnimationFrame(id);
   }, [flow, layout, size]);
   return null;
@@ -229,7 +234,7 @@ function Canvas() {
         edgeTypes={edgeTypes}
         colorMode={theme}
         fitView
-        fitViewOptions={{ padding: 0.08 }}
+        fitViewOptions={{ padding: FIT_PADDING }}
         minZoom={0.1}
         maxZoom={2.5}
         nodesDraggable={false}

@@ -48,6 +48,9 @@ export interface HostPlan {
 
 const BRIDGE_W = devW * 1.6;
 
+/** The height of one line of a load balancer's listeners under its title. */
+export const BALANCE_LINE = 20;
+
 const HOST_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',
   'elk.direction': 'DOWN',
@@ -190,11 +193,33 @@ export function planHost(host: NodeView, links: LinkView[]): HostPlan {
     wide,
     graph: {
       id: 'host',
-      layoutOptions: HOST_OPTIONS,
+      layoutOptions: host.balances?.length
+        ? {
+            ...HOST_OPTIONS,
+            // Room under the title for one line per balanced Service port.
+            'elk.padding': `[top=${header + BALANCE_LINE * host.balances.length + 6},left=${gap},bottom=${pad},right=${gap}]`,
+          }
+        : HOST_OPTIONS,
       children,
       edges,
     },
   };
+}
+
+/**
+ * How wide a host must be for its title row and, on a load balancer, its listener lines
+ * (12 px monospace, about 7.3 px a character, in either language).
+ */
+export function hostMinWidth(host: NodeView): number {
+  const longest = Math.max(
+    0,
+    ...(host.balances ?? []).map(
+      (b) =>
+        `${b.vip}:${b.port} (${b.service}) → NodePort ${b.nodePort} on ${b.targets.join(', ')}`
+          .length,
+    ),
+  );
+  return Math.max(hostMinW, Math.ceil(longest * 7.3) + 2 * gap + 8);
 }
 
 /** The boxes of one host from ELK's answer, at absolute position (x0, y0). */
@@ -205,7 +230,7 @@ export function readHost(
   y0: number,
 ): { boxes: Box[]; w: number; h: number } {
   const { host } = plan;
-  const w = Math.max(laid.width ?? 0, hostMinW);
+  const w = Math.max(laid.width ?? 0, hostMinWidth(host));
   // A host widened for its title keeps its content centred.
   const dx = (w - (laid.width ?? 0)) / 2;
   const h = laid.height ?? header + pad;

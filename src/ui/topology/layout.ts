@@ -1,7 +1,7 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { TopologyView } from '../../protocol/messages';
 import { planCluster } from './layout-cluster';
-import { planHost, readHost } from './layout-host';
+import { hostMinWidth, planHost, readHost } from './layout-host';
 import { routeAroundHosts } from './wire-routes';
 import { hostOf, SIZES, type Box, type Layout, type Wire } from './layout-types';
 
@@ -85,7 +85,10 @@ export async function layoutTopology(
   const sizes = new Map(
     plans.map((p, i) => [
       p.host.name,
-      { w: Math.max(hostGraphs[i]!.width ?? 0, SIZES.hostMinW), h: hostGraphs[i]!.height ?? 0 },
+      {
+        w: Math.max(hostGraphs[i]!.width ?? 0, hostMinWidth(p.host)),
+        h: hostGraphs[i]!.height ?? 0,
+      },
     ]),
   );
   const cluster = planCluster(topo, sizes);

@@ -3,7 +3,9 @@ import {
   Box as BoxIcon,
   Cable,
   Cpu,
+  Laptop,
   Network,
+  Scale,
   Server,
   Split,
   Waypoints,
@@ -11,7 +13,7 @@ import {
 } from 'lucide-react';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceKind } from '../../protocol/messages';
+import type { DeviceKind, NodeView } from '../../protocol/messages';
 import { useInspector, usePrefs } from '../../store';
 import type { Box } from './layout';
 
@@ -69,16 +71,33 @@ function Anchors() {
   );
 }
 
+const HOST_ICON: Record<NodeView['kind'], LucideIcon> = {
+  node: Server,
+  outside: Laptop,
+  loadbalancer: Scale,
+};
+
+function hostKindLabel(host: NodeView, t: (k: string) => string): string {
+  if (host.lab) return t('topology.machine');
+  if (host.kind === 'loadbalancer') return t('topology.loadBalancer');
+  return host.kind === 'node' ? t('topology.node') : t('topology.outside');
+}
+
 export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
   const { t } = useTranslation();
   const host = data.box.host!;
+  const Icon = host.lab ? Server : HOST_ICON[host.kind];
   return (
-    <div className="pw-box pw-host" data-testid={`host-${host.name}`} data-hl={data.box.id}>
+    <div
+      className={`pw-box pw-host pw-host-${host.kind}`}
+      data-testid={`host-${host.name}`}
+      data-hl={data.box.id}
+    >
       {data.inner?.map((b) => (
         <InnerDevice key={b.id} box={b} ns={data.box} />
       ))}
       <div className="pw-host-title">
-        <Server size={18} aria-hidden />
+        <Icon size={18} aria-hidden />
         <strong>{host.name}</strong>
         <span className="pw-muted">{host.ip}</span>
         {host.podCIDR && (
@@ -86,10 +105,23 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
             {host.podCIDR}
           </span>
         )}
-        <span className="pw-kind">
-          {host.kind === 'node' ? t('topology.node') : t('topology.outside')}
-        </span>
+        <span className="pw-kind">{hostKindLabel(host, t)}</span>
       </div>
+      {host.balances && (
+        <ul className="pw-balances" data-testid={`balances-${host.name}`}>
+          {host.balances.map((b) => (
+            <li key={`${b.vip}:${b.port}/${b.protocol}`}>
+              {t(b.targets.length ? 'topology.balances' : 'topology.balancesNone', {
+                vip: b.vip,
+                port: b.port,
+                service: b.service,
+                nodePort: b.nodePort,
+                targets: b.targets.join(', '),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 });
