@@ -87,11 +87,23 @@ test('a tampered link is ignored and the page still opens', async ({ page, baseU
   expect(app.consoleErrors).toEqual([]);
 });
 
-for (const theme of ['light', 'dark'] as const)
-  test(`no serious or critical accessibility violations (${theme})`, async ({ page, baseURL }) => {
+for (const [theme, preset] of [
+  ['light', null],
+  ['dark', null],
+  ['light', 'cloud-loadbalancer'],
+  ['dark', 'cloud-loadbalancer'],
+] as const)
+  test(`no serious or critical accessibility violations (${theme}${preset ? `, ${preset}` : ''})`, async ({
+    page,
+    baseURL,
+  }) => {
     const app = new PacketwalkPage(page, baseURL!);
     await app.openFresh();
     await app.editorReady();
+    if (preset) {
+      await page.getByTestId('preset-picker').selectOption(preset);
+      await expect(page.getByTestId(`host-cloud-lb`)).toBeVisible();
+    }
     if (theme === 'dark') await page.getByTestId('theme-toggle').click();
     await page.waitForTimeout(300);
     const result = await new AxeBuilder({ page })
@@ -174,4 +186,17 @@ test('MAC addresses appear on the canvas on demand', async ({ page, baseURL }) =
   await expect(page.getByTestId('dev-mac').first()).toHaveText(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/);
   await page.getByTestId('toggle-macs').click();
   await expect(page.getByTestId('dev-mac')).toHaveCount(0);
+});
+
+test('a MetalLB L2 address is shown on the node whose speaker answers ARP for it', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('loadbalancer-outside');
+  await expect(page.getByTestId('announces-node-1')).toContainText(
+    'MetalLB L2 · answers ARP for 192.168.56.240',
+  );
+  await expect(page.getByTestId('announces-node-2')).toHaveCount(0);
 });

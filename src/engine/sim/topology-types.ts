@@ -20,6 +20,8 @@ export interface DeviceView {
   master: string | null;
   /** For a veth: the id of its peer. */
   peer: string | null;
+  /** Addresses a speaker answers ARP for on this NIC without holding them (MetalLB L2). */
+  announces?: string[];
 }
 
 export interface NamespaceView {

@@ -22,6 +22,7 @@ function deviceView(ns: Netns, d: Device): DeviceView {
     up: d.up,
     master: d.master,
     peer: d.peer ? `${d.peer.ns}:${d.peer.dev}` : null,
+    ...(d.announce?.length ? { announces: d.announce.map(formatIp4) } : {}),
   };
 }
 

@@ -72,6 +72,9 @@ export const en = {
     node: 'Kubernetes node',
     outside: 'outside host',
     machine: 'Linux host',
+    announces: 'MetalLB L2 · answers ARP for {{ip}}',
+    announcesTitle:
+      'MetalLB L2: the speaker on this node answers ARP for the LoadBalancer address {{ip}}, so the LAN sends it here',
     loadBalancer: 'load balancer',
     balances: '{{vip}}:{{port}} ({{service}}) → NodePort {{nodePort}} on {{targets}}',
     balancesNone: '{{vip}}:{{port}} ({{service}}) → no healthy node',

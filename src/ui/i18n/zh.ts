@@ -74,6 +74,9 @@ export const zh: Strings = {
     node: 'Kubernetes 节点',
     outside: '集群外主机',
     machine: 'Linux 主机',
+    announces: 'MetalLB L2 · 为 {{ip}} 应答 ARP',
+    announcesTitle:
+      'MetalLB L2：本节点上的 speaker 为 LoadBalancer 地址 {{ip}} 应答 ARP，局域网因此把发往它的流量送到这里',
     loadBalancer: '负载均衡器',
     balances: '{{vip}}:{{port}}（{{service}}）→ {{targets}} 的 NodePort {{nodePort}}',
     balancesNone: '{{vip}}:{{port}}（{{service}}）→ 没有健康的节点',

@@ -22,12 +22,23 @@ describe('the cluster, laid out by ELK', () => {
   it('puts the nodes above their LAN and outside machines under it', async () => {
     const l = await layoutTopology(
       topology(
-        [node('node-1', 2), node('node-2', 1), node('laptop', 0, 'lan', 'outside')],
+        [node('node-1', 8), node('node-2', 1), node('laptop', 0, 'lan', 'outside')],
         ['lan'],
       ),
       elk,
     );
     const lan = box(l, 'segment:lan');
+    // Hosts of different heights side by side: apart, and standing on the LAN together.
+    const hosts = l.boxes.filter((b) => b.kind === 'host');
+    for (const a of hosts)
+      for (const b of hosts)
+        if (a !== b)
+          expect(
+            a.x + a.w <= b.x || b.x + b.w <= a.x || bottom(a) <= b.y || bottom(b) <= a.y,
+            `${a.id} overlaps ${b.id}`,
+          ).toBe(true);
+    expect(box(l, 'host:node-1').h).not.toBe(box(l, 'host:node-2').h);
+    expect(bottom(box(l, 'host:node-1'))).toBe(bottom(box(l, 'host:node-2')));
     expect(bottom(box(l, 'host:node-1'))).toBeLessThan(lan.y);
     expect(bottom(box(l, 'host:node-2'))).toBeLessThan(lan.y);
     expect(box(l, 'host:laptop').y).toBeGreaterThan(bottom(lan));

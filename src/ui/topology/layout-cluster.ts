@@ -20,6 +20,10 @@ export interface ClusterPlan {
   /** ELK id → host name or segment id. */
   hosts: Map<string, NodeView>;
   segments: Map<string, string>;
+  /** ELK id → its row (partition), top to bottom. */
+  rowOf: Map<string, number>;
+  /** Hosts drawn above the segment they are wired to (they stand on it). */
+  standing: Set<string>;
 }
 
 /** The segments each host's NICs are wired to, in the order of the engine's links. */
@@ -104,16 +108,18 @@ export function planCluster(
       layoutOptions: { 'elk.partitioning.partition': String(p) },
     });
   };
-  const placeHosts = (list: NodeView[]) => {
+  const standing = new Set<string>();
+  const placeHosts = (list: NodeView[], above = false) => {
     list.forEach((h, i) => {
       const id = `h${hosts.size}`;
       hosts.set(id, h);
+      if (above) standing.add(id);
       const size = sizes.get(h.name) ?? { w: 0, h: 0 };
       place(id, size.w, size.h, partition + Math.floor(i / MAX_HOST_COLS));
     });
     if (list.length) partition += Math.ceil(list.length / MAX_HOST_COLS);
   };
-  placeHosts(above);
+  placeHosts(above, true);
   for (let band = 0; band < bands; band++) {
     const segs = segIds.filter((s) => rank.get(s) === band);
     for (const s of segs) {
@@ -142,6 +148,8 @@ export function planCluster(
   return {
     hosts,
     segments,
+    rowOf: partOf,
+    standing,
     graph: {
       id: 'cluster',
       layoutOptions: {

@@ -193,17 +193,27 @@ export function planHost(host: NodeView, links: LinkView[]): HostPlan {
     wide,
     graph: {
       id: 'host',
-      layoutOptions: host.balances?.length
+      layoutOptions: infoLines(host)
         ? {
             ...HOST_OPTIONS,
-            // Room under the title for one line per balanced Service port.
-            'elk.padding': `[top=${header + BALANCE_LINE * host.balances.length + 6},left=${gap},bottom=${pad},right=${gap}]`,
+            // Room under the title for the listener / announcement lines.
+            'elk.padding': `[top=${header + BALANCE_LINE * infoLines(host) + 6},left=${gap},bottom=${pad},right=${gap}]`,
           }
         : HOST_OPTIONS,
       children,
       edges,
     },
   };
+}
+
+/** LoadBalancer addresses the host's NICs answer ARP for (a MetalLB L2 speaker). */
+export function announcedBy(host: NodeView): string[] {
+  return host.namespaces.flatMap((ns) => ns.devices.flatMap((d) => d.announces ?? []));
+}
+
+/** Lines under a host's title: one per balanced Service port, one for ARP announcements. */
+function infoLines(host: NodeView): number {
+  return (host.balances?.length ?? 0) + (announcedBy(host).length ? 1 : 0);
 }
 
 /**

@@ -59,16 +59,27 @@ function stretchSegments(segs: Box[], members: Map<string, Box[]>): void {
 
 /**
  * Each row of hosts starts at the left edge, in ELK's order: wrapped rows read like a grid,
- * and the aisles between hosts line up for the wires that drop past them.
+ * and the aisles between hosts line up for the wires that drop past them. Hosts above their
+ * segment stand on it (bottoms aligned, so their uplink and tunnel rows line up); hosts under
+ * it hang from it (tops aligned).
  */
-function leftAligned(hosts: ElkNode[]): Map<string, { x: number; y: number }> {
+function leftAligned(
+  hosts: ElkNode[],
+  rowOf: Map<string, number>,
+  standing: Set<string>,
+): Map<string, { x: number; y: number }> {
   const rows = new Map<number, ElkNode[]>();
-  for (const h of hosts) rows.set(h.y ?? 0, [...(rows.get(h.y ?? 0) ?? []), h]);
+  for (const h of hosts) {
+    const r = rowOf.get(h.id) ?? 0;
+    rows.set(r, [...(rows.get(r) ?? []), h]);
+  }
   const out = new Map<string, { x: number; y: number }>();
-  for (const [y, row] of rows) {
+  for (const row of rows.values()) {
+    const top = Math.min(...row.map((h) => h.y ?? 0));
+    const bottom = Math.max(...row.map((h) => (h.y ?? 0) + (h.height ?? 0)));
     let x = 0;
     for (const h of row.sort((a, b) => (a.x ?? 0) - (b.x ?? 0))) {
-      out.set(h.id, { x, y });
+      out.set(h.id, { x, y: standing.has(h.id) ? bottom - (h.height ?? 0) : top });
       x += (h.width ?? 0) + SIZES.hostGap;
     }
   }
@@ -99,7 +110,11 @@ export async function layoutTopology(
   const segs: Box[] = [];
   const at = new Map((laid.children ?? []).map((c) => [c.id, c]));
   const idOfHost = new Map([...cluster.hosts].map(([id, h]) => [h, id]));
-  const origin = leftAligned([...cluster.hosts.keys()].map((id) => at.get(id)!));
+  const origin = leftAligned(
+    [...cluster.hosts.keys()].map((id) => at.get(id)!),
+    cluster.rowOf,
+    cluster.standing,
+  );
   plans.forEach((plan, i) => {
     const id = idOfHost.get(plan.host);
     const o = id ? origin.get(id) : undefined;

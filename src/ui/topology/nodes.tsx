@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceKind, NodeView } from '../../protocol/messages';
 import { useInspector, usePrefs } from '../../store';
 import type { Box } from './layout';
+import { announcedBy } from './layout-host';
 
 export type BoxNode = Node<
   {
@@ -107,6 +108,13 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
         )}
         <span className="pw-kind">{hostKindLabel(host, t)}</span>
       </div>
+      {announcedBy(host).length > 0 && (
+        <ul className="pw-balances" data-testid={`announces-${host.name}`}>
+          <li title={t('topology.announcesTitle', { ip: announcedBy(host).join(', ') })}>
+            {t('topology.announces', { ip: announcedBy(host).join(', ') })}
+          </li>
+        </ul>
+      )}
       {host.balances && (
         <ul className="pw-balances" data-testid={`balances-${host.name}`}>
           {host.balances.map((b) => (
