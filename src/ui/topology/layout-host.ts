@@ -67,26 +67,32 @@ const HOST_OPTIONS: Record<string, string> = {
 };
 
 /**
- * A small host-shaped graph for ELK's first run: the first layered layout in a fresh worker
- * pays for compiling the algorithm, better while the engine is still simulating.
+ * A host-shaped graph for ELK's first runs (four rows of pods over a bridge, a tunnel device
+ * and the NIC): the first layered layouts in a fresh worker pay for compiling the algorithm,
+ * better while the engine is still simulating.
  */
 export function warmUpGraph(): ElkNode {
-  const n = (id: string, p: number): ElkNode => ({
-    id,
-    width: devW,
-    height: devH,
-    layoutOptions: { 'elk.partitioning.partition': String(p) },
-  });
-  return {
-    id: 'warm-up',
-    layoutOptions: HOST_OPTIONS,
-    children: [n('a', 0), n('b', 0), n('c', 1), n('d', 2)],
-    edges: [
-      { id: 'e1', sources: ['a'], targets: ['c'] },
-      { id: 'e2', sources: ['b'], targets: ['c'] },
-      { id: 'e3', sources: ['c'], targets: ['d'] },
-    ],
+  const children: ElkNode[] = [];
+  const edges: ElkExtendedEdge[] = [];
+  const n = (p: number, width = devW) => {
+    const id = `n${children.length}`;
+    children.push({
+      id,
+      width,
+      height: devH,
+      layoutOptions: { 'elk.partitioning.partition': String(p) },
+    });
+    return id;
   };
+  const cells = Array.from({ length: 24 }, (_, i) => n(Math.floor(i / MAX_COLS), nsW));
+  const [bridge, tunnel, nic] = [n(4, BRIDGE_W), n(5), n(6)];
+  n(6);
+  const edge = (a: string, b: string) =>
+    edges.push({ id: `e${edges.length}`, sources: [a], targets: [b] });
+  for (const c of cells.slice(-MAX_COLS)) edge(c, bridge!);
+  edge(bridge!, tunnel!);
+  edge(tunnel!, nic!);
+  return { id: 'warm-up', layoutOptions: HOST_OPTIONS, children, edges };
 }
 
 export function planHost(host: NodeView, links: LinkView[]): HostPlan {

@@ -6,6 +6,18 @@ import { layoutTopology, type Layout, type LayoutCache } from './layout';
 
 const cache: LayoutCache = new Map();
 
+/**
+ * Boots ELK's worker (fetch, compile, warm the JIT on a few host-shaped layouts) while the
+ * engine's worker is still simulating: call once when the page starts.
+ */
+export function startLayoutWorker(): void {
+  const elk = layoutEngine();
+  const run = () => elk.layout(warmUpGraph());
+  run()
+    .then(run)
+    .catch(() => undefined);
+}
+
 export interface LayoutState {
   layout: Layout | null;
   /** Why the last layout failed (ELK threw, its worker could not start). */
@@ -18,12 +30,6 @@ export interface LayoutState {
  */
 export function useLayout(topology: TopologyView | null): LayoutState {
   const [state, setState] = useState<LayoutState>({ layout: null, error: null });
-  // Boot ELK's worker (load, compile, warm the JIT) while the engine is still simulating.
-  useEffect(() => {
-    layoutEngine()
-      .layout(warmUpGraph())
-      .catch(() => undefined);
-  }, []);
   useEffect(() => {
     if (!topology) return;
     let live = true;
