@@ -200,3 +200,31 @@ test('a MetalLB L2 address is shown on the node whose speaker answers ARP for it
   );
   await expect(page.getByTestId('announces-node-2')).toHaveCount(0);
 });
+
+test('compare data planes: the same flow on kube-proxy iptables and on IPVS, side by side', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('nginx-deploy-clusterip');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/svc:default\/nginx-deploy:8080/);
+  await page.getByTestId('bottom-tab-compare').click();
+  // The scenario's own data plane is named as such in the picker.
+  await expect(page.getByTestId('compare-variant')).toContainText(
+    'kube-proxy iptables (this scenario)',
+  );
+  await page.getByTestId('compare-variant').selectOption('proxy:ipvs');
+  await expect(page.getByTestId('compare-side-a')).toContainText('kube-proxy iptables');
+  await expect(page.getByTestId('compare-side-b')).toContainText('kube-proxy IPVS');
+  const ipvs = page.getByTestId('compare-row-ipvs').locator('td');
+  await expect(ipvs.nth(0)).toHaveText('0');
+  await expect(ipvs.nth(1)).not.toHaveText('0');
+  await expect(page.getByTestId('compare-row-outcome')).toContainText('delivered');
+  // A new seed is a new question: the comparison follows it.
+  const before = await page.getByTestId('compare-row-nat').innerText();
+  // (seed 2 picks another endpoint than seed 1 among the iptables rules' random choices).
+  await page.getByTestId('seed').fill('2');
+  await expect.poll(() => page.getByTestId('compare-row-nat').innerText()).not.toBe(before);
+  expect(app.consoleErrors).toEqual([]);
+});

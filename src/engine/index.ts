@@ -39,6 +39,7 @@ export {
 } from './sim/pipeline';
 export { dump, DUMP_WHATS, type DumpWhat } from './sim/dump';
 export { formatTraceText, flowLabel, endpointLabel, packetSummary } from './sim/format-text';
+export { summarizeTrace, type TraceSummary } from './sim/trace-summary';
 export {
   createNetfilterState,
   restore as iptablesRestore,

@@ -7,6 +7,7 @@ import type {
   BgpEvent,
   PipelineView,
   Trace,
+  TraceSummary,
   TrafficResult,
 } from '../engine';
 
@@ -105,6 +106,10 @@ export type Request =
   | { type: 'pipeline'; ns: string }
   /** Many connections of one flow (traffic mode), each a real trace on one shared world. */
   | { type: 'traffic'; flow: FlowSpec; connections: number; seed: number; sources?: EndpointSpec[] }
+  /** The data planes the compare view offers for these files, and which one they use now. */
+  | { type: 'variants'; files: SourceText[] }
+  /** The flow on these files as written and on the same cluster with another data plane. */
+  | { type: 'compare'; files: SourceText[]; flow: FlowSpec; seed: number; variant: string }
   /** Test hooks: make the worker throw or spin, to exercise crash and time-out recovery. */
   | { type: 'debug-crash' }
   | { type: 'debug-hang' };
@@ -117,11 +122,35 @@ export interface ResultMap {
   pipeline: PipelineView;
   'parse-flow': FlowChoice;
   traffic: TrafficResult;
+  variants: VariantInfo[];
+  compare: CompareResult;
   'debug-crash': never;
   'debug-hang': never;
 }
 
 export type RequestType = Request['type'];
+
+/** A data plane the compare view can put next to the scenario's own. */
+export interface VariantInfo {
+  /** "proxy:iptables", "proxy:ipvs", "cni:flannel-vxlan", "cni:calico-bgp"… */
+  id: string;
+  axis: 'proxy' | 'cni';
+  /** The scenario's own data plane on this axis. */
+  current: boolean;
+}
+
+export type { TraceSummary };
+
+/** One side of a comparison: a data plane, and what the flow did on it. */
+export interface CompareSide {
+  variant: string;
+  summary: TraceSummary | null;
+  /** Why there is no trace on this side (the flow does not resolve, the cluster is invalid). */
+  error: string | null;
+  diagnostics: Diagnostic[];
+}
+
+export type CompareResult = { a: CompareSide; b: CompareSide } | { error: string };
 
 /** page -> worker */
 export interface RequestEnvelope {

@@ -59,3 +59,12 @@ export const PRESETS: readonly Preset[] = [
   calicoRouteReflector,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;
+export { compareDataPlanes, type CompareSide, type Comparison } from './compare';
+export {
+  applyVariant,
+  currentVariant,
+  VARIANTS,
+  variantFromId,
+  variantId,
+  type DataPlaneVariant,
+} from './variants';

@@ -20,7 +20,16 @@ import type {
   ScenarioPreset,
   SimulateResult,
 } from '../protocol/messages';
-import { PRESETS, simulate } from '../scenarios';
+import {
+  compareDataPlanes,
+  currentVariant,
+  PRESETS,
+  simulate,
+  VARIANTS,
+  variantFromId,
+  variantId,
+} from '../scenarios';
+import { parseManifests } from '../manifests';
 
 /** Thrown for a request that cannot be answered (no world yet, unknown node...): reported, not a crash. */
 export class RequestError extends Error {}
@@ -82,6 +91,20 @@ export function createHandler() {
         return presets();
       case 'simulate':
         return runSimulate(request.files);
+      case 'variants': {
+        const parsed = parseManifests(request.files);
+        const own = (axis: 'proxy' | 'cni') => variantId(currentVariant(parsed.objects, axis));
+        return VARIANTS.map((v) => ({
+          id: variantId(v),
+          axis: v.kind,
+          current: variantId(v) === own(v.kind),
+        }));
+      }
+      case 'compare': {
+        const variant = variantFromId(request.variant);
+        if (!variant) throw new RequestError(`unknown data plane ${request.variant}`);
+        return compareDataPlanes(request.files, request.flow, request.seed, variant);
+      }
       case 'trace':
         try {
           // Every trace starts from the freshly built cluster, so the same flow and seed give

@@ -36,7 +36,21 @@ describe('every string the UI asks for exists', () => {
   for (const f of files('src/scenarios/presets'))
     for (const m of readFileSync(f, 'utf8').matchAll(/titleKey: '([\w.]+)'/g)) used.add(m[1]!);
 
+  // Keys built from engine values: each data plane of the compare view, each trace outcome.
+  const variants = readFileSync('src/scenarios/variants.ts', 'utf8');
+  const list = variants.slice(variants.indexOf('export const VARIANTS'));
+  for (const m of list.matchAll(/kind: '(proxy|cni)', (?:mode|cni): '([\w-]+)'/g))
+    used.add(`compare.variant.${m[1]}_${m[2]}`);
+  const types = readFileSync('src/engine/sim/trace-types.ts', 'utf8');
+  const outcome = types.slice(
+    types.indexOf('export type Outcome'),
+    types.indexOf(';', types.indexOf('export type Outcome')),
+  );
+  for (const m of outcome.matchAll(/'([\w-]+)'/g)) used.add(`compare.outcomes.${m[1]}`);
+
   it('finds the keys it checks', () => {
+    expect([...used].filter((k) => k.startsWith('compare.variant.'))).toHaveLength(9);
+    expect([...used].filter((k) => k.startsWith('compare.outcomes.'))).toHaveLength(8);
     expect(used.size).toBeGreaterThan(100);
   });
 

@@ -1,0 +1,71 @@
+import {
+  buildWorld,
+  clusterModel,
+  FlowError,
+  hasErrors,
+  summarizeTrace,
+  trace,
+  type Diagnostic,
+  type FlowSpec,
+  type KubeObject,
+  type TraceSummary,
+} from '../engine';
+import { parseManifests, type ManifestFile } from '../manifests';
+import { applyVariant, currentVariant, variantId, type DataPlaneVariant } from './variants';
+
+/** One side of a comparison: the data plane, and what the flow did on it. */
+export interface CompareSide {
+  /** A variant id ("proxy:ipvs", "cni:calico-bgp"). */
+  variant: string;
+  /** The summary of the trace, or why there is none. */
+  summary: TraceSummary | null;
+  error: string | null;
+  /** Errors and warnings building this side (a variant can make a cluster invalid). */
+  diagnostics: Diagnostic[];
+}
+
+export interface Comparison {
+  a: CompareSide;
+  b: CompareSide;
+}
+
+function side(objects: KubeObject[], id: string, flow: FlowSpec, seed: number): CompareSide {
+  const cluster = clusterModel(objects);
+  const base = { variant: id, diagnostics: cluster.diagnostics };
+  if (hasErrors(cluster.diagnostics))
+    return {
+      ...base,
+      summary: null,
+      error: cluster.diagnostics.find((d) => d.severity === 'error')!.message,
+    };
+  try {
+    return {
+      ...base,
+      summary: summarizeTrace(trace(buildWorld(cluster.model), flow, seed)),
+      error: null,
+    };
+  } catch (e) {
+    if (e instanceof FlowError) return { ...base, summary: null, error: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The flow traced with the same seed on the scenario as written (side a) and on the same
+ * cluster with another data plane (side b). Each side is its own world, built from scratch.
+ */
+export function compareDataPlanes(
+  files: readonly ManifestFile[],
+  flow: FlowSpec,
+  seed: number,
+  variant: DataPlaneVariant,
+): Comparison | { error: string } {
+  const parsed = parseManifests(files);
+  if (hasErrors(parsed.diagnostics))
+    return { error: parsed.diagnostics.find((d) => d.severity === 'error')!.message };
+  const here = currentVariant(parsed.objects, variant.kind);
+  return {
+    a: side(parsed.objects, variantId(here), flow, seed),
+    b: side(applyVariant(parsed.objects, variant), variantId(variant), flow, seed),
+  };
+}
