@@ -62,6 +62,15 @@ describe('the cluster, laid out by ELK', () => {
     expect(box(l, 'host:tor').y).toBeGreaterThan(bottom(a));
     expect(b.y).toBeGreaterThan(bottom(box(l, 'host:tor')));
     expect(box(l, 'host:b1').y).toBeGreaterThan(bottom(b));
+    // A node hanging under its segment is drawn upside down: its NIC on top, near the
+    // segment, its pods at the bottom — the way out of a pod still leads to the segment.
+    expect(box(l, 'b1:eth0').y).toBeLessThan(box(l, 'b1:cni0').y);
+    expect(box(l, 'b1:cni0').y).toBeLessThan(box(l, 'b1:veth0').y);
+    expect(box(l, 'b1:veth0').y).toBeLessThan(box(l, 'default/b1-p0').y);
+    expect(box(l, 'default/b1-p0:eth0').y).toBeLessThan(box(l, 'default/b1-p0').y + 20);
+    expect(box(l, 'default/b1-p0').flipped).toBe(true);
+    expect(box(l, 'default/a1-p0').flipped).toBeUndefined();
+    for (const w of l.wires) expect(box(l, w.source).y).toBeLessThan(box(l, w.target).y);
   });
 
   it('wraps ten nodes into rows and routes the upper rows’ wires down the aisles', async () => {

@@ -68,23 +68,28 @@ function segmentRanks(segments: string[], wires: Map<string, string[]>): Map<str
   return rank;
 }
 
-export function planCluster(
-  topo: TopologyView,
-  sizes: Map<string, { w: number; h: number }>,
-): ClusterPlan {
+interface Placement {
+  wires: Map<string, string[]>;
+  segIds: string[];
+  rank: Map<string, number>;
+  bands: number;
+  /** The nodes of the first LAN, above it. */
+  above: NodeView[];
+  /** Per band: the hosts under its segment. */
+  below: NodeView[][];
+}
+
+function placement(topo: TopologyView): Placement {
   const wires = wiresOf(topo);
   const segIds = [...new Set([...wires.values()].flat())];
   // The first segment is the one the first node is on; then the engine's order.
-  segIds.sort((a, b) => order(a) - order(b));
-  function order(seg: string) {
+  const order = (seg: string) => {
     const i = topo.nodes.findIndex((h) => wires.get(h.name)?.includes(seg));
     return i < 0 ? topo.nodes.length : i;
-  }
+  };
+  segIds.sort((a, b) => order(a) - order(b));
   const rank = segmentRanks(segIds, wires);
   const bands = Math.max(0, ...rank.values()) + 1;
-
-  // Per band: the hosts above its segment (only the first band has any: the nodes of the
-  // first LAN), the segments, and the hosts under them.
   const above: NodeView[] = [];
   const below: NodeView[][] = Array.from({ length: bands }, () => []);
   for (const h of topo.nodes) {
@@ -93,6 +98,26 @@ export function planCluster(
     if (!segs.length || (home === 0 && h.kind === 'node')) above.push(h);
     else below[home]!.push(h);
   }
+  return { wires, segIds, rank, bands, above, below };
+}
+
+/**
+ * Hosts drawn under the segment they hang from (outside machines, routers, the nodes of a
+ * segment behind a router): their interior is drawn upside down, uplink on top.
+ */
+export function hangingHosts(topo: TopologyView): Set<string> {
+  return new Set(
+    placement(topo)
+      .below.flat()
+      .map((h) => h.name),
+  );
+}
+
+export function planCluster(
+  topo: TopologyView,
+  sizes: Map<string, { w: number; h: number }>,
+): ClusterPlan {
+  const { wires, segIds, rank, bands, above, below } = placement(topo);
 
   const hosts = new Map<string, NodeView>();
   const segments = new Map<string, string>();

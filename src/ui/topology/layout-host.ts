@@ -44,6 +44,8 @@ export interface HostPlan {
   devices: Map<string, DeviceView>;
   /** Bridge-like devices that may be stretched across the host when alone on their row. */
   wide: Set<string>;
+  /** Drawn upside down (uplink on top): a host hanging under its segment. */
+  flipped: boolean;
 }
 
 const BRIDGE_W = devW * 1.6;
@@ -95,7 +97,7 @@ export function warmUpGraph(): ElkNode {
   return { id: 'warm-up', layoutOptions: HOST_OPTIONS, children, edges };
 }
 
-export function planHost(host: NodeView, links: LinkView[]): HostPlan {
+export function planHost(host: NodeView, links: LinkView[], flipped = false): HostPlan {
   const root = host.namespaces.find((n) => n.kind === 'root');
   const inner = host.namespaces.filter((n) => n.kind !== 'root');
   const rootDevs = root?.devices ?? [];
@@ -197,15 +199,19 @@ export function planHost(host: NodeView, links: LinkView[]): HostPlan {
     cells,
     devices,
     wide,
+    flipped,
     graph: {
       id: 'host',
       layoutOptions: infoLines(host)
         ? {
             ...HOST_OPTIONS,
+            ...(flipped ? { 'elk.direction': 'UP' } : {}),
             // Room under the title for the listener / announcement lines.
             'elk.padding': `[top=${header + BALANCE_LINE * infoLines(host) + 6},left=${gap},bottom=${pad},right=${gap}]`,
           }
-        : HOST_OPTIONS,
+        : flipped
+          ? { ...HOST_OPTIONS, 'elk.direction': 'UP' }
+          : HOST_OPTIONS,
       children,
       edges,
     },
@@ -266,12 +272,26 @@ export function readHost(
     const cell = plan.cells.get(c.id);
     if (cell) {
       const ns = inner[cell.nsIndex]!;
-      boxes.push({ id: ns.id, kind: 'ns', x, y, w: nsW, h: nsH, parent: hostId, ns });
+      // Upside down, the host-side veth sits over its namespace.
+      const nsY = plan.flipped && cell.veth ? y + devH + rowGap : y;
+      boxes.push({
+        id: ns.id,
+        kind: 'ns',
+        x,
+        y: nsY,
+        w: nsW,
+        h: nsH,
+        parent: hostId,
+        ns,
+        ...(plan.flipped ? { flipped: true } : {}),
+      });
       const eth = ns.devices.find((d) => d.kind !== 'loopback');
       const lo = ns.devices.find((d) => d.kind === 'loopback');
-      if (eth) device(eth, x + (nsW - devW) / 2, y + nsH - devH - 10, ns.id);
-      if (lo) device(lo, x + nsW - 62, y + 8, ns.id, 54, 24);
-      if (cell.veth) device(cell.veth, x + (nsW - devW) / 2, y + nsH + rowGap, hostId);
+      if (eth)
+        device(eth, x + (nsW - devW) / 2, nsY + (plan.flipped ? 10 : nsH - devH - 10), ns.id);
+      if (lo) device(lo, x + nsW - 62, nsY + (plan.flipped ? nsH - 32 : 8), ns.id, 54, 24);
+      const vethY = plan.flipped ? y : y + nsH + rowGap;
+      if (cell.veth) device(cell.veth, x + (nsW - devW) / 2, vethY, hostId);
       continue;
     }
     const d = plan.devices.get(c.id);

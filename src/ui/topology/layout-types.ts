@@ -31,6 +31,8 @@ export interface Box {
   ns?: NamespaceView;
   device?: DeviceView;
   segment?: { name: string; cidr: string | null };
+  /** A namespace drawn upside down (its eth0 on top) in a host hanging under its segment. */
+  flipped?: boolean;
 }
 
 export interface Wire {

@@ -1,6 +1,6 @@
 import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { TopologyView } from '../../protocol/messages';
-import { planCluster } from './layout-cluster';
+import { hangingHosts, planCluster } from './layout-cluster';
 import { hostMinWidth, planHost, readHost } from './layout-host';
 import { routeAroundHosts } from './wire-routes';
 import { hostOf, SIZES, type Box, type Layout, type Wire } from './layout-types';
@@ -91,7 +91,8 @@ export async function layoutTopology(
   elk: ElkLike,
   cache: LayoutCache = new Map(),
 ): Promise<Layout> {
-  const plans = topo.nodes.map((h) => planHost(h, topo.links));
+  const hanging = hangingHosts(topo);
+  const plans = topo.nodes.map((h) => planHost(h, topo.links, hanging.has(h.name)));
   const hostGraphs = await Promise.all(plans.map((p) => laidOut(elk, p.graph, cache)));
   const sizes = new Map(
     plans.map((p, i) => [

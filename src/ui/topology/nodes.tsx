@@ -139,7 +139,12 @@ export const NamespaceNode = memo(function NamespaceNode({ data }: NodeProps<Box
   const ns = data.box.ns!;
   const title = ns.pod ? ns.pod.name : ns.id;
   return (
-    <div className="pw-box pw-ns" data-testid={`ns-${ns.id}`} data-hl={ns.id} title={ns.id}>
+    <div
+      className={`pw-box pw-ns${data.box.flipped ? ' pw-ns-flipped' : ''}`}
+      data-testid={`ns-${ns.id}`}
+      data-hl={ns.id}
+      title={ns.id}
+    >
       <Anchors />
       <div className="pw-ns-title">
         <BoxIcon size={15} aria-hidden />
