@@ -159,6 +159,7 @@ export function lookupDns(model: ClusterModel, qname: string, qtype: DnsType): D
   const ns = rel[rel.length - 2]!;
   if (rel.length === 2)
     return namespaces.has(ns) ? nodata(`namespace ${ns} exists`) : nx(`no namespace ${ns}`);
+  if (rel.length > 5) return nx(`${name} has more labels than a Service record`);
   const sname = rel[rel.length - 3]!;
   const svc = (model.services ?? []).find((s) => s.namespace === ns && s.name === sname);
   if (!svc) return nx(`no Service "${sname}" in namespace ${ns}`);
