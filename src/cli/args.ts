@@ -8,7 +8,7 @@ export const USAGE = `usage:
 
   FILE  multi-document Kubernetes YAML; - reads standard input
   SRC, DST  pod:[NS/]NAME  node:NAME  svc:[NS/]NAME:PORT  ip:A.B.C.D[:PORT]  ext:NAME
-            (DST may also be http://HOST[:PORT]/PATH)
+            (DST may also be http://HOST[:PORT]/PATH, or dns:NAME[/A|SRV|PTR|CNAME]: a DNS query)
   WHAT  ${DUMP_WHATS.join(' | ')}`;
 
 export type Command =
@@ -47,7 +47,7 @@ export function parseCommand(argv: readonly string[]): Command {
       options: {
         from: { type: 'string' },
         to: { type: 'string' },
-        proto: { type: 'string', default: 'tcp' },
+        proto: { type: 'string' },
         resolve: { type: 'string', multiple: true },
         seed: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
@@ -75,9 +75,13 @@ export function parseCommand(argv: readonly string[]): Command {
       if (from.url) throw new UsageError('--from: a URL can only be a destination');
       const to = parseEndpoint(need(v.to, '--to'));
       if (!to.ok) throw new UsageError(`--to: ${to.error}`);
-      const proto = v.proto;
+      const proto = v.proto ?? (to.endpoint.kind === 'dns' ? 'udp' : 'tcp');
       if (proto !== 'tcp' && proto !== 'udp' && proto !== 'icmp')
         throw new UsageError('--proto must be tcp, udp or icmp');
+      if (to.endpoint.kind === 'dns' && proto !== 'udp')
+        throw new UsageError(
+          '--to dns:NAME is a query over UDP to port 53 (DNS over TCP is not modelled): leave out --proto or use --proto udp',
+        );
       if (!/^\d{1,10}$/.test(v.seed)) throw new UsageError('--seed must be a whole number');
       const resolve: Record<string, string> = {};
       for (const r of v.resolve ?? []) {

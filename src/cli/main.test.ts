@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRESET } from '../scenarios';
+import { DEFAULT_PRESET, PRESETS } from '../scenarios';
 import { main, type Io } from './main';
 
 const DEFAULT_YAML = DEFAULT_PRESET.files[0]!.text;
@@ -122,5 +122,29 @@ describe('packetwalk CLI', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(0);
+  });
+});
+
+describe('packetwalk CLI: dns: destinations', () => {
+  const yaml = PRESETS.find((p) => p.id === 'coredns-records')!.files[0]!.text;
+  const files = { 'd.yaml': yaml };
+
+  it('traces a query as JSON (UDP 53 implied) and prints the answer like dig', async () => {
+    const args = ['trace', 'd.yaml', '--from', 'pod:client', '--to', 'dns:web'];
+    const json = await run([...args, '--json'], files);
+    expect(json.code).toBe(0);
+    const t = JSON.parse(json.out) as { flow: { proto: string }; dns: { tried: string[] } };
+    expect(t.flow.proto).toBe('udp');
+    expect(t.dns.tried).toEqual(['web.default.svc.cluster.local.']);
+    const text = await run([...args, '--proto', 'udp'], files);
+    expect(text.out).toContain(';; ANSWER SECTION:');
+    expect((await run([...args, '--proto', 'tcp'], files)).code).toBe(2);
+  });
+
+  it('dump --what resolv prints the pod resolv.conf', async () => {
+    const r = await run(['dump', 'd.yaml', '--node', 'default/client', '--what', 'resolv'], files);
+    expect(r.out).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n',
+    );
   });
 });

@@ -7,6 +7,7 @@ import type {
 } from '../engine/kube/objects';
 import type { SourcePos } from '../engine/diagnostics';
 import type { Fields } from './context';
+import { readCorefile } from './corefile';
 import { readFlannelNetConf } from './flannel-config';
 import { readKubeProxyConfig } from './kube-proxy-config';
 import { cidrContainsIp, cidrProblem, readCidr, readIPv4 } from './validate';
@@ -44,6 +45,10 @@ export function readConfigMap(obj: Fields, meta: ObjectMeta): ConfigMapObject {
     isFlannelConfigMap(meta) && d && data['net-conf.json'] !== undefined
       ? readFlannelNetConf(d, 'net-conf.json')
       : undefined;
+  const corefile =
+    meta.namespace === 'kube-system' && meta.name === 'coredns' && d && data['Corefile']
+      ? readCorefile(d, 'Corefile')
+      : undefined;
   return {
     kind: 'ConfigMap',
     meta,
@@ -51,6 +56,7 @@ export function readConfigMap(obj: Fields, meta: ObjectMeta): ConfigMapObject {
     dataSource,
     ...(kubeProxy ? { kubeProxy } : {}),
     ...(flannel ? { flannel } : {}),
+    ...(corefile ? { corefile } : {}),
   };
 }
 

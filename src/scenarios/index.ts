@@ -27,6 +27,7 @@ import { twoPodsOneNode } from './presets/two-pods-one-node';
 import { webapp1NodePort } from './presets/webapp1-nodeport';
 import { loadBalancerOutside } from './presets/loadbalancer-outside';
 import { cloudLoadBalancer } from './presets/cloud-loadbalancer';
+import { corednsRecords } from './presets/coredns-records';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
@@ -57,6 +58,7 @@ export const PRESETS: readonly Preset[] = [
   calicoVxlan,
   calicoIpipCrossSubnet,
   calicoRouteReflector,
+  corednsRecords,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;
 export { compareDataPlanes, type CompareSide, type Comparison } from './compare';

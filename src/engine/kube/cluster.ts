@@ -20,6 +20,7 @@ import type { KubeObject, LabObject, NodeObject, PodSpec, WorkloadObject } from 
 import { generatedPodName, podTemplateHash } from './pod-names';
 import { kubeProxyFrom } from './proxy/config';
 import { kubernetesService } from './kubernetes-service';
+import { coreDnsObjects, dnsModel } from './coredns';
 import { allocateServices } from './services';
 import { cloudLoadBalancing } from './cloud-lb';
 import { hasMetalLB, metallbAllocate, metallbAnnounce, poolsFrom } from './metallb';
@@ -64,10 +65,12 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   if (lab?.kind === 'Lab') return labCluster(lab, objects, network, diagnostics);
   const nodes = buildNodes(objects, network, diagnostics);
   diagnostics.push(...cniDiagnostics(network, nodes));
-  const pending = expandWorkloads(objects, nodes);
+  const coredns = coreDnsObjects(objects, network.serviceCIDR);
+  const withDns = [...objects, ...coredns.objects];
+  const pending = expandWorkloads(withDns, nodes);
   const pods = scheduleAndAddress(pending, nodes, network, diagnostics);
   const apiserver = kubernetesService(objects, nodes, network.serviceCIDR);
-  const all = [...objects, ...apiserver.objects];
+  const all = [...withDns, ...apiserver.objects];
   const allocated = allocateServices(all, network.serviceCIDR, diagnostics);
   const endpoints = endpointsController(all, allocated, pods);
   if (apiserver.apiserver && !pods.some((p) => p.name === apiserver.apiserver!.name))
@@ -84,6 +87,7 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
       endpointSlices: endpoints.slices,
       kubeProxy,
       ...(lb.model ? { loadBalancing: lb.model } : {}),
+      ...(coredns.enabled ? { dns: dnsModel(objects, lb.services) } : {}),
     },
     diagnostics,
   };
@@ -365,6 +369,8 @@ function scheduleAndAddress(
         })),
       ),
       ...(pod.owner ? { owner: pod.owner } : {}),
+      ...(pod.spec.dnsPolicy ? { dnsPolicy: pod.spec.dnsPolicy } : {}),
+      ...(pod.spec.dnsConfig ? { dnsConfig: pod.spec.dnsConfig } : {}),
       source: pod.source,
     });
   }

@@ -1,5 +1,6 @@
 import type { SourcePos } from '../diagnostics';
 import type { LabModel } from './lab-model';
+import type { DnsConfig, DnsPolicy } from './objects';
 
 /**
  * The cluster after the control plane has done its work: pods scheduled and addressed,
@@ -25,6 +26,8 @@ export interface ClusterModel {
    * addresses in `status.loadBalancer.ingress` are announced by one node (outside.ts).
    */
   loadBalancing?: LoadBalancingModel;
+  /** The cluster DNS, when the scenario runs CoreDNS (docs/DEFAULTS.md). */
+  dns?: DnsModel;
 }
 
 export type LoadBalancingModel =
@@ -249,5 +252,27 @@ export interface PodModel {
   ports: ContainerPortModel[];
   /** The workload it belongs to ("Deployment/web"), for display. */
   owner?: string;
+  /** spec.dnsPolicy, when the pod gives one (absent: ClusterFirst). */
+  dnsPolicy?: DnsPolicy;
+  /** spec.dnsConfig, when given. */
+  dnsConfig?: DnsConfig;
   source?: SourcePos;
+}
+
+/**
+ * The cluster DNS (docs/DNS.md): CoreDNS behind the kube-system/kube-dns Service, as the
+ * Corefile configures its `kubernetes` plugin.
+ */
+export interface DnsModel {
+  /** The kube-dns Service's ClusterIP: every ClusterFirst pod's nameserver. */
+  clusterIP: string | null;
+  /** The cluster domain: the first forward zone of the kubernetes plugin ("cluster.local"). */
+  domain: string;
+  /** Reverse zones it answers PTR queries for ("in-addr.arpa"). */
+  reverseZones: string[];
+  pods: 'insecure' | 'verified' | 'disabled';
+  /** TTL of every answer from the kubernetes plugin. */
+  ttl: number;
+  forward: string[] | null;
+  cache: number | null;
 }

@@ -39,6 +39,19 @@ export interface PodSpec {
   nodeSelector: Record<string, string>;
   hostNetwork: boolean;
   containers: ContainerSpec[];
+  /** spec.dnsPolicy when given (Kubernetes' default is ClusterFirst). */
+  dnsPolicy?: DnsPolicy;
+  /** spec.dnsConfig when given. */
+  dnsConfig?: DnsConfig;
+}
+
+export type DnsPolicy = 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+
+/** A pod's spec.dnsConfig: merged into the resolv.conf kubelet writes. */
+export interface DnsConfig {
+  nameservers: string[];
+  searches: string[];
+  options: { name: string; value?: string }[];
 }
 
 export interface PodTemplate {
@@ -172,6 +185,30 @@ export interface ConfigMapObject {
   kubeProxy?: KubeProxyConfig;
   /** The kube-flannel-cfg ConfigMap's `net-conf.json`, parsed (src/manifests). */
   flannel?: FlannelNetConf;
+  /** The kube-system/coredns ConfigMap's `Corefile`, parsed (src/manifests/corefile.ts). */
+  corefile?: CorefileConfig;
+}
+
+/**
+ * What Packetwalk reads of a Corefile (docs/DNS.md): the first server block holding the
+ * `kubernetes` plugin, its zones and options, `forward` and `cache`.
+ */
+export interface CorefileConfig {
+  /** The server block's port (53 unless `.:PORT`). */
+  port: number;
+  /** The `kubernetes` plugin's zones as written: "cluster.local", "in-addr.arpa", "ip6.arpa". */
+  kubernetesZones: string[];
+  /** `pods insecure|verified|disabled` (CoreDNS's default when unset: disabled). */
+  pods: 'insecure' | 'verified' | 'disabled';
+  /** The `ttl` option of the kubernetes plugin (default 5). */
+  ttl: number;
+  /** `forward . TO...`: the upstreams (`/etc/resolv.conf` or addresses); null without forward. */
+  forward: string[] | null;
+  /** `cache SECONDS` (default 3600 when given without a number); null without cache. */
+  cache: number | null;
+  /** Every plugin named in the block, in order. */
+  plugins: string[];
+  source: SourcePos;
 }
 
 /** flannel's net-conf.json as written; defaults are filled in by the cluster model. */

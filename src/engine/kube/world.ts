@@ -13,7 +13,7 @@ import type { ClusterModel, NetworkModel } from './model';
 import { stableMac } from './names';
 import { installKubeProxy } from './proxy/install';
 import { addOutsideClients, announceLoadBalancerIPs, listenOnHost } from './outside';
-import { registerServices } from './service-registry';
+import { registerCluster, registerServices } from './service-registry';
 import { addCloudLoadBalancers } from './cloud-lb-host';
 
 /** The segment's name when the scenario has no Underlay: one LAN for every node. */
@@ -58,6 +58,7 @@ export function buildWorld(model: ClusterModel): World {
   if (model.lab) return buildLabWorld(model.lab);
   const world = createWorld();
   registerServices(world, model.services ?? []);
+  registerCluster(world, model);
   const net = model.network;
   buildUnderlay(world, net);
   const roots = new Map<string, Netns>();

@@ -4,6 +4,8 @@ import { conntrackList, ipsetList, ipvsadm, listTables, save } from '../netfilte
 import { bgpStateOf, bgpText } from '../kube/cni/calico-bgp';
 import { kubeProxyRulesOf } from '../kube/proxy/install';
 import { ipsetSaveText, ipvsadmText } from '../kube/proxy/ipvs';
+import { nodeResolvConf, podResolvConf, resolvConfText } from '../kube/resolv-conf';
+import { clusterOf } from '../kube/service-registry';
 import { addrsText, fdbText, linksText, neighText, routesText } from './dump-ip';
 
 export const DUMP_WHATS = [
@@ -18,6 +20,7 @@ export const DUMP_WHATS = [
   'addrs',
   'conntrack',
   'bgp',
+  'resolv',
 ] as const;
 export type DumpWhat = (typeof DUMP_WHATS)[number];
 
@@ -93,5 +96,19 @@ export function dump(
       return { text: bgpText(ns.id, bgpStateOf(ns)) };
     case 'iptables-list':
       return { text: iptablesList(ns) };
+    case 'resolv':
+      return resolvText(world, ns);
   }
+}
+
+/** `cat /etc/resolv.conf` in a pod (as kubelet wrote it for its dnsPolicy) or on a node. */
+function resolvText(world: World, ns: Netns): { text: string } | { error: string } {
+  const model = clusterOf(world);
+  if (!model || model.lab)
+    return { error: 'resolv: only the pods and nodes of a cluster have one' };
+  const pod = model.pods.find((p) => `${p.namespace}/${p.name}` === ns.id);
+  if (pod) return { text: resolvConfText(podResolvConf(model, pod)) };
+  const node = model.nodes.find((n) => n.name === ns.id);
+  if (node) return { text: resolvConfText(nodeResolvConf(model, node.name)) };
+  return { error: `resolv: "${ns.id}" is neither a pod nor a node` };
 }

@@ -32,10 +32,34 @@ function withPort(text: string): { head: string; port?: number } | { error: stri
   return { head: text.slice(0, at), port };
 }
 
+const DNS_TYPES = ['A', 'SRV', 'PTR', 'CNAME'] as const;
+/** Labels of letters, digits, `-` and `_` (SRV names), 1-63 characters; an optional final dot. */
+const DNS_NAME =
+  /^(?=.{1,253}\.?$)([a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?)(\.[a-z0-9_]([-a-z0-9_]{0,61}[a-z0-9_])?)*\.?$/;
+
+/** `dns:NAME` or `dns:NAME/TYPE` (A, SRV, PTR, CNAME; default A). A PTR of an address is its in-addr.arpa name. */
+function parseDns(rest: string, text: string): ParsedEndpoint {
+  const slash = rest.lastIndexOf('/');
+  const name = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
+  const typeText = slash < 0 ? 'A' : rest.slice(slash + 1).toUpperCase();
+  const type = DNS_TYPES.find((t) => t === typeText);
+  if (!type)
+    return { ok: false, error: `"${text}": the query type must be one of ${DNS_TYPES.join(', ')}` };
+  if (!DNS_NAME.test(name))
+    return { ok: false, error: `"${text}" is not dns:NAME or dns:NAME/TYPE` };
+  const ptr =
+    type === 'PTR' && parseIp4(name.replace(/\.$/, '')) !== undefined
+      ? `${name.replace(/\.$/, '').split('.').reverse().join('.')}.in-addr.arpa.`
+      : name;
+  const endpoint: EndpointSpec =
+    type === 'A' ? { kind: 'dns', name: ptr } : { kind: 'dns', name: ptr, type };
+  return { ok: true, endpoint, port: 53 };
+}
+
 /**
  * Parses a flow endpoint in the CLI's syntax (DESIGN.md §4): `pod:[NS/]NAME`, `node:NAME`,
- * `svc:[NS/]NAME:PORT`, `ip:A.B.C.D[:PORT]`, `ext:NAME`, or an `http(s)://HOST[:PORT]/PATH`
- * URL. Pods and nodes also take an optional `:PORT` (an extension: it picks the port).
+ * `svc:[NS/]NAME:PORT`, `ip:A.B.C.D[:PORT]`, `ext:NAME`, `dns:NAME[/TYPE]` (a DNS
+ * query), or an `http(s)://HOST[:PORT]/PATH` URL. Pods and nodes also take an optional `:PORT` (an extension: it picks the port).
  */
 export function parseEndpoint(text: string): ParsedEndpoint {
   const url = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
@@ -89,10 +113,12 @@ export function parseEndpoint(text: string): ParsedEndpoint {
     case 'ext':
       if (!NAME.test(rest)) return bad('ext:NAME');
       return { ok: true, endpoint: { kind: 'ext', name: rest } };
+    case 'dns':
+      return parseDns(rest, text);
     default:
       return {
         ok: false,
-        error: `"${text}" is not an endpoint: use pod:NAME, node:NAME, svc:NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME or a URL`,
+        error: `"${text}" is not an endpoint: use pod:NAME, node:NAME, svc:NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME, dns:NAME[/TYPE] or a URL`,
       };
   }
 }

@@ -18,8 +18,10 @@ export function flowFromText(
   const flow: FlowSpec = {
     from: src.endpoint,
     to: dst.endpoint,
-    proto: dst.url ? 'tcp' : proto,
-    ...(dst.port !== undefined && proto !== 'icmp' ? { port: dst.port } : {}),
+    proto: dst.url ? 'tcp' : dst.endpoint.kind === 'dns' ? 'udp' : proto,
+    ...(dst.port !== undefined && (proto !== 'icmp' || dst.endpoint.kind === 'dns')
+      ? { port: dst.port }
+      : {}),
   };
   const label = flowLabel(flow);
   return { ok: true, flow: { id: label, label, flow } };

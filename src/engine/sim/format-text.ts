@@ -1,4 +1,12 @@
-import type { EndpointSpec, FlowSpec, PacketView, Trace, TraceEvent } from './trace-types';
+import { dnsSummary, recordText } from '../wire/dns';
+import type {
+  DnsMessage,
+  EndpointSpec,
+  FlowSpec,
+  PacketView,
+  Trace,
+  TraceEvent,
+} from './trace-types';
 
 /** An endpoint in CLI syntax: pod:NS/NAME, node:NAME, svc:NS/NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME. */
 export function endpointLabel(e: EndpointSpec): string {
@@ -13,6 +21,8 @@ export function endpointLabel(e: EndpointSpec): string {
       return e.port === undefined ? `ip:${e.ip}` : `ip:${e.ip}:${e.port}`;
     case 'ext':
       return `ext:${e.name}`;
+    case 'dns':
+      return e.type === undefined || e.type === 'A' ? `dns:${e.name}` : `dns:${e.name}/${e.type}`;
   }
 }
 
@@ -20,7 +30,9 @@ export function flowLabel(f: FlowSpec): string {
   const port =
     f.proto === 'icmp'
       ? ''
-      : f.to.kind === 'svc' || (f.to.kind === 'ip' && f.to.port !== undefined)
+      : f.to.kind === 'svc' ||
+          f.to.kind === 'dns' ||
+          (f.to.kind === 'ip' && f.to.port !== undefined)
         ? ''
         : `/${f.port ?? 80}`;
   return `${endpointLabel(f.from)} → ${endpointLabel(f.to)} ${f.proto}${port}`;
@@ -40,7 +52,25 @@ export function packetSummary(p: PacketView | undefined): string {
       : p.icmp
         ? `icmp type ${p.icmp.type} code ${p.icmp.code}`
         : `proto ${p.ip.proto}`;
-  return `${ends} ${what} ttl ${p.ip.ttl}`;
+  return `${ends} ${what} ttl ${p.ip.ttl}${p.dns ? ` ${dnsSummary(p.dns)}` : ''}`;
+}
+
+/** A DNS response's sections as dig prints them, indented under the event that carries it. */
+function dnsSections(m: DnsMessage, pad: string): string[] {
+  const out = [
+    `${pad};; ->>HEADER<<- opcode: QUERY, status: ${m.status}, id: ${m.id}`,
+    `${pad};; flags: ${(['qr', 'aa', 'rd', 'ra'] as const).filter((f) => m.flags[f]).join(' ')}; QUERY: 1, ANSWER: ${m.answers.length}, AUTHORITY: ${m.authority.length}, ADDITIONAL: ${m.additional.length}`,
+    `${pad};; QUESTION SECTION:`,
+    `${pad};${m.question.name}\t\tIN\t${m.question.type}`,
+  ];
+  const section = (title: string, rs: DnsMessage['answers']) => {
+    if (rs.length === 0) return;
+    out.push(`${pad};; ${title} SECTION:`, ...rs.map((r) => `${pad}${recordText(r)}`));
+  };
+  section('ANSWER', m.answers);
+  section('AUTHORITY', m.authority);
+  section('ADDITIONAL', m.additional);
+  return out;
 }
 
 function describe(e: TraceEvent): string {
@@ -98,6 +128,9 @@ export function formatTraceText(t: Trace): string {
     lines.push(
       `${String(e.i).padStart(3)} ${e.dir === 'request' ? '→' : '←'} ${e.ns.padEnd(width)}  ${describe(e)}`,
     );
+    // The server's answer, once, where it is born.
+    if (e.kind === 'send' && e.packet?.dns?.flags.qr)
+      lines.push(...dnsSections(e.packet.dns, ' '.repeat(width + 8)));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,10 @@ import { kernelUnavailable, KernelLab } from './testing/kernel';
 const unavailable = kernelUnavailable();
 
 const TOOLS: Record<
-  Exclude<DumpWhat, 'iptables-save' | 'iptables-list' | 'ipset' | 'ipvsadm' | 'conntrack' | 'bgp'>,
+  Exclude<
+    DumpWhat,
+    'iptables-save' | 'iptables-list' | 'ipset' | 'ipvsadm' | 'conntrack' | 'bgp' | 'resolv'
+  >,
   string[]
 > = {
   routes: ['ip', '-4', 'route', 'show', 'table', 'all'],

@@ -64,6 +64,8 @@ export function resolveSource(world: World, spec: EndpointSpec): Resolved<Place>
     }
     case 'svc':
       return { ok: false, error: 'a Service cannot send packets; use it as the destination' };
+    case 'dns':
+      return { ok: false, error: 'a DNS name cannot send packets; use dns: as the destination' };
     case 'ext': {
       const c = extClient(world, spec.name);
       return typeof c === 'string' ? { ok: false, error: c } : { ok: true, value: c };
@@ -114,6 +116,9 @@ export function resolveTarget(world: World, flow: FlowSpec, fromOutside = false)
     }
     case 'svc':
       return serviceTarget(world, spec, flow.proto, fromOutside);
+    case 'dns':
+      // A query's destination is the source's nameserver (sim/dns-trace.ts picks it).
+      return { ok: false, error: 'a dns: destination is resolved by the DNS trace' };
     case 'ext': {
       const c = extClient(world, spec.name);
       if (typeof c === 'string') return { ok: false, error: c };

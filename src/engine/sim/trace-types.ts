@@ -21,6 +21,33 @@ export interface PacketView {
   inner?: PacketView;
   payloadLen: number;
   app?: string;
+  /** A DNS message in the UDP payload (query or response), as dig shows it. */
+  dns?: DnsMessage;
+}
+
+export type DnsType = 'A' | 'SRV' | 'PTR' | 'CNAME' | 'SOA';
+
+/** One resource record; `data` is the RDATA in zone-file form ("10.96.0.10", "0 100 80 web..."). */
+export interface DnsRecord {
+  name: string;
+  type: DnsType;
+  ttl: number;
+  data: string;
+}
+
+/** A DNS message (RFC 1035 §4.1): header flags, the question, and for a response its sections. */
+export interface DnsMessage {
+  id: number;
+  /** Header flags: qr (a response), aa (authoritative), rd (recursion desired), ra (available). */
+  flags: { qr: boolean; aa: boolean; rd: boolean; ra: boolean };
+  /** 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN. */
+  rcode: number;
+  /** The rcode's name: NOERROR, SERVFAIL, NXDOMAIN. */
+  status: string;
+  question: { name: string; type: DnsType };
+  answers: DnsRecord[];
+  authority: DnsRecord[];
+  additional: DnsRecord[];
 }
 
 /** Where an endpoint of a flow is, as the CLI spells it (DESIGN.md §4). */
@@ -29,7 +56,9 @@ export type EndpointSpec =
   | { kind: 'node'; name: string }
   | { kind: 'svc'; namespace: string; name: string; port: number }
   | { kind: 'ip'; ip: string; port?: number }
-  | { kind: 'ext'; name: string };
+  | { kind: 'ext'; name: string }
+  /** A DNS query for NAME (type A unless given), sent to the source's nameserver on UDP 53. */
+  | { kind: 'dns'; name: string; type?: 'A' | 'SRV' | 'PTR' | 'CNAME' };
 
 export interface FlowSpec {
   from: EndpointSpec;
@@ -204,4 +233,14 @@ export interface Trace {
   outcome: Outcome;
   events: TraceEvent[];
   delivered: DeliveredView | null;
+  /** A `dns:` flow: the question, every name tried (search list), and the final answer. */
+  dns?: DnsOutcome;
+}
+
+export interface DnsOutcome {
+  question: { name: string; type: DnsType };
+  /** The absolute names queried, one round trip each, in order. */
+  tried: string[];
+  /** The last response, or null when none came back. */
+  response: DnsMessage | null;
 }

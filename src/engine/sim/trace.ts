@@ -1,6 +1,6 @@
 import type { World } from '../kernel/world';
 import type { Netns } from '../kernel/netns';
-import { WalkContext, type Fate } from '../datapath/context';
+import { WalkContext } from '../datapath/context';
 import { newSkb } from '../datapath/hooks';
 import { localOut } from '../datapath/output';
 import { lookupRoute } from '../datapath/route';
@@ -11,16 +11,11 @@ import { endpointText } from '../wire/view';
 import { resolveSource, resolveTarget } from './resolve';
 import { followRelays } from './relay';
 import { createRng } from './rng';
-import {
-  TRACE_VERSION,
-  type DeliveredView,
-  type FlowSpec,
-  type Outcome,
-  type Trace,
-} from './trace-types';
+import { FlowError, outcomeOf } from './outcome';
+import { traceDns } from './dns-trace';
+import { TRACE_VERSION, type DeliveredView, type FlowSpec, type Trace } from './trace-types';
 
-/** A flow that names something the world does not have. */
-export class FlowError extends Error {}
+export { FlowError };
 
 const EPHEMERAL = [32768, 60999] as const;
 
@@ -72,26 +67,13 @@ function answerTo(p: Packet): Packet {
   return { ip, payloadLen: p.payloadLen };
 }
 
-function outcomeOf(f: Fate): Outcome {
-  if (f.kind === 'answered')
-    return f.reason === 'refused'
-      ? 'refused'
-      : f.reason === 'ttl-exceeded'
-        ? 'ttl-exceeded'
-        : f.reason === 'no-route'
-          ? 'no-route'
-          : f.reason === 'neigh-failed'
-            ? 'unreachable'
-            : 'rejected';
-  return f.kind;
-}
-
 /**
  * Walks one flow through the world: the request from the client's socket to wherever it ends,
  * then whatever comes back (the server's answer, a RST, an ICMP error). The same world and
  * seed give the same trace.
  */
 export function trace(world: World, flow: FlowSpec, seed: number): Trace {
+  if (flow.to.kind === 'dns') return traceDns(world, flow, seed);
   const src = resolveSource(world, flow.from);
   if (!src.ok) throw new FlowError(src.error);
   const host = world.hosts.find((h) => h.name === src.value.ns.node);

@@ -1,5 +1,6 @@
 import type { Ip4 } from './ip';
 import type { Mac } from './mac';
+import type { DnsMessage } from '../sim/trace-types';
 
 export type L4Proto = 'tcp' | 'udp' | 'icmp';
 
@@ -68,4 +69,6 @@ export interface Packet {
   /** Application bytes carried above L4 (for sizes), and an optional description (HTTP line). */
   payloadLen: number;
   app?: string;
+  /** A DNS message carried in the UDP payload. */
+  dns?: DnsMessage;
 }

@@ -22,6 +22,7 @@ export function toView(p: Packet): PacketView {
   if (p.vxlan) v.vxlan = { vni: p.vxlan.vni };
   if (p.inner) v.inner = toView(p.inner);
   if (p.app !== undefined) v.app = p.app;
+  if (p.dns) v.dns = p.dns;
   return v;
 }
 

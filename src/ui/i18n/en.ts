@@ -39,6 +39,7 @@ export const en = {
     calicoVxlan: 'Calico VXLAN: vxlan.calico programmed by Felix',
     calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet: encapsulate only between subnets',
     calicoRouteReflector: 'Calico with a route reflector instead of the full mesh',
+    corednsRecords: 'CoreDNS: A, SRV, CNAME and NXDOMAIN answers for Services and pods',
   },
   status: {
     starting: 'Starting engine…',

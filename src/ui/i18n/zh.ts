@@ -41,6 +41,7 @@ export const zh: Strings = {
     calicoVxlan: 'Calico VXLAN：由 Felix 配置的 vxlan.calico',
     calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet：仅在跨子网时封装',
     calicoRouteReflector: 'Calico 路由反射器（替代全互联）',
+    corednsRecords: 'CoreDNS：Service 与 Pod 的 A、SRV、CNAME 记录及 NXDOMAIN',
   },
   status: {
     starting: '引擎启动中……',
