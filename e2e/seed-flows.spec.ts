@@ -148,3 +148,30 @@ test('LoadBalancer (seed 003): the laptop through a cloud load balancer in front
   await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('192.168.56.241 → 192.168.56.1');
   await page.screenshot({ path: test.info().outputPath('cloud-loadbalancer.png') });
 });
+
+test('CoreDNS (seed 000): a pod asks for a Service by its short name and gets its ClusterIP', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('coredns-records');
+  await expect(page.getByTestId('flow-picker')).toHaveValue('pod:default/client → dns:web udp');
+  // The query goes to the kube-dns ClusterIP from resolv.conf, and kube-proxy DNATs it.
+  await page.getByTestId('jump-nat').click();
+  await expect(page.getByTestId('hdr-IPv4-dst')).toContainText('10.96.0.10 → 10.244.');
+  await expect(page.getByTestId('hdr-DNS-question').locator('td')).toHaveText(
+    'web.default.svc.cluster.local. IN A',
+  );
+  await playToEnd(app);
+  const list = page.getByTestId('step-list');
+  await expect(list).toContainText('coredns');
+  await expect(list).toContainText('de-DNAT');
+  // The answer the client reads: the Service's ClusterIP, from 10.96.0.10 again.
+  await expect(page.getByTestId('hdr-IPv4-src')).toContainText('10.96.0.10');
+  await expect(page.getByTestId('hdr-DNS-status').locator('td')).toHaveText('NOERROR');
+  await expect(page.getByTestId('hdr-DNS-answer 1')).toContainText(
+    'web.default.svc.cluster.local. 30 IN A 10.',
+  );
+  await page.screenshot({ path: test.info().outputPath('coredns.png') });
+});

@@ -37,6 +37,19 @@ export function headerFields(p: PacketView, prefix = ''): Field[] {
     add('ICMP', 'seq', p.icmp.seq);
   }
   if (p.vxlan) add('VXLAN', 'vni', p.vxlan.vni);
+  if (p.dns) {
+    // As dig prints them: the header line, the question, one line per record.
+    const m = p.dns;
+    const flags = (['qr', 'aa', 'rd', 'ra'] as const).filter((f) => m.flags[f]).join(' ');
+    add('DNS', 'id', m.id);
+    add('DNS', 'flags', flags);
+    if (m.flags.qr) add('DNS', 'status', m.status);
+    add('DNS', 'question', `${m.question.name} IN ${m.question.type}`);
+    const rr = (r: (typeof m.answers)[number]) => `${r.name} ${r.ttl} IN ${r.type} ${r.data}`;
+    m.answers.forEach((r, i) => add('DNS', `answer ${i + 1}`, rr(r)));
+    m.authority.forEach((r, i) => add('DNS', `authority ${i + 1}`, rr(r)));
+    m.additional.forEach((r, i) => add('DNS', `additional ${i + 1}`, rr(r)));
+  }
   if (p.inner) out.push(...headerFields(p.inner, `${prefix}inner `));
   return out;
 }
