@@ -148,3 +148,35 @@ describe('packetwalk CLI: dns: destinations', () => {
     );
   });
 });
+
+describe('packetwalk compare', () => {
+  const cluster = PRESETS.find((p) => p.id === 'flannel-cluster-vxlan')!.files[0]!.text;
+  const files = { 'f.yaml': cluster };
+  const args = ['compare', 'f.yaml', '--from', 'pod:client', '--to', 'pod:web-b'];
+
+  it('puts the flow on flannel VXLAN next to Calico IPIP, in two columns', async () => {
+    const { code, out } = await run([...args, '--with', 'cni:calico-ipip'], files);
+    expect(code).toBe(0);
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/flannel VXLAN \(as written\)\s+Calico IPIP$/);
+    expect(lines.find((l) => l.startsWith('outcome'))).toMatch(/delivered\s+delivered$/);
+    expect(lines.find((l) => l.startsWith('encapsulations'))).toMatch(
+      /> node-1:flannel\.1 VXLAN \+50 B\s+> node-1:tunl0 IPIP \+20 B$/,
+    );
+  });
+
+  it('answers the same comparison as JSON', async () => {
+    const { code, out } = await run([...args, '--with', 'cni:calico-bgp', '--json'], files);
+    expect(code).toBe(0);
+    const c = JSON.parse(out);
+    expect(c.a.variant).toBe('cni:flannel-vxlan');
+    expect(c.b.variant).toBe('cni:calico-bgp');
+    expect(c.b.summary.tunnels).toEqual([]);
+  });
+
+  it('refuses a data plane it does not know, with the list of those it does', async () => {
+    const { code, err } = await run([...args, '--with', 'cni:weave'], files);
+    expect(code).toBe(2);
+    expect(err).toContain('--with must be one of: proxy:iptables, proxy:ipvs');
+  });
+});

@@ -9,7 +9,8 @@ import {
   type FlowSpec,
 } from '../engine';
 import type { ManifestFile } from '../manifests';
-import { simulate } from '../scenarios';
+import { compareDataPlanes, simulate, variantFromId } from '../scenarios';
+import { formatComparison } from './compare-text';
 import { parseCommand, USAGE, UsageError, type Command } from './args';
 
 export interface Io {
@@ -79,6 +80,18 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       io.out(
         cmd.json ? JSON.stringify({ node: cmd.node, what: cmd.what, text: res.text }) : res.text,
       );
+      return 0;
+    }
+    if (cmd.cmd === 'compare') {
+      const c = compareDataPlanes(
+        await load(cmd.files, io),
+        cmd.flow,
+        cmd.seed,
+        variantFromId(cmd.with)!,
+      );
+      if ('error' in c) throw new UsageError(c.error);
+      if (c.a.error && c.b.error && c.a.error === c.b.error) throw new UsageError(c.a.error);
+      io.out(cmd.json ? JSON.stringify(c, null, 2) : formatComparison(c));
       return 0;
     }
     const flow = urlTarget(cmd);

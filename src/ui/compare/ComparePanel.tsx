@@ -6,6 +6,9 @@ import { compareStore, useCompare } from '../../store';
 /** i18n key of a data plane's name: ids carry ':' (i18next's namespace separator). */
 const nameKey = (id: string) => `compare.variant.${id.replace(':', '_')}`;
 
+/** → on the way there, ← on the way back (the reply). */
+const arrow = (dir: string) => (dir === 'request' ? '→' : '←');
+
 type Row = { key: string; value: (s: TraceSummary) => string | string[] };
 
 function rows(t: (k: string, o?: Record<string, unknown>) => string): Row[] {
@@ -18,24 +21,28 @@ function rows(t: (k: string, o?: Record<string, unknown>) => string): Row[] {
     { key: 'chains', value: (s) => String(s.chains) },
     {
       key: 'nat',
-      value: (s) => list(s.nat.map((n) => `${n.ns} · ${n.type} ${n.before} → ${n.after}`)),
+      value: (s) =>
+        list(s.nat.map((n) => `${arrow(n.dir)} ${n.ns} · ${n.type} ${n.before} → ${n.after}`)),
     },
     { key: 'ipvs', value: (s) => String(s.ipvs) },
     {
       key: 'tunnels',
       value: (s) =>
-        list(s.tunnels.map((x) => `${x.ns}:${x.dev} · ${x.tunnel.toUpperCase()} +${x.overhead} B`)),
+        list(
+          s.tunnels.map(
+            (x) => `${arrow(x.dir)} ${x.ns}:${x.dev} · ${x.tunnel.toUpperCase()} +${x.overhead} B`,
+          ),
+        ),
     },
     {
       key: 'bridges',
-      value: (s) => list(s.bridges.map((b) => `${b.bridge} · ${b.action}`)),
+      value: (s) => list(s.bridges.map((b) => `${arrow(b.dir)} ${b.bridge} · ${b.action}`)),
     },
     { key: 'relays', value: (s) => String(s.relays) },
     { key: 'hosts', value: (s) => s.hosts.join(' → ') },
     {
       key: 'path',
-      value: (s) =>
-        s.hops.map((h) => `${h.dir === 'request' ? '→' : '←'} ${h.from} ⇢ ${h.to} (${h.link})`),
+      value: (s) => s.hops.map((h) => `${arrow(h.dir)} ${h.from} ⇢ ${h.to} (${h.link})`),
     },
   ];
 }
