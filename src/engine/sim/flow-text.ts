@@ -29,7 +29,8 @@ export function flowFromText(
 
 /**
  * What a flow picker offers, in CLI syntax: sources (pods, nodes) and destinations (pods,
- * Services with each port, nodes). Raw `ip:` addresses are typed in.
+ * Services with each port, their DNS names when the cluster runs CoreDNS, nodes). Raw `ip:`
+ * addresses are typed in.
  */
 export function flowEndpoints(model: ClusterModel): { sources: string[]; targets: string[] } {
   if (model.lab) {
@@ -43,5 +44,18 @@ export function flowEndpoints(model: ClusterModel): { sources: string[]; targets
       ? []
       : s.ports.map((p) => `svc:${s.namespace}/${s.name}:${p.port}`),
   );
-  return { sources: [...pods, ...nodes], targets: [...services, ...pods, ...nodes] };
+  // With cluster DNS: each Service's name to look up, its SRV records for named ports.
+  const dns = model.dns
+    ? (model.services ?? []).flatMap((s) => {
+        const fqdn = `${s.name}.${s.namespace}.svc.${model.dns!.domain}`;
+        const srv = s.ports
+          .filter((p) => p.name)
+          .map((p) => `dns:_${p.name}._${p.protocol.toLowerCase()}.${fqdn}/SRV`);
+        return [`dns:${fqdn}`, ...srv];
+      })
+    : [];
+  return {
+    sources: [...pods, ...nodes],
+    targets: [...services, ...dns, ...pods, ...nodes],
+  };
 }

@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dump, formatTraceText, parseEndpoint, trace, type FlowSpec } from '../../engine';
+import {
+  dump,
+  flowEndpoints,
+  formatTraceText,
+  parseEndpoint,
+  trace,
+  type FlowSpec,
+} from '../../engine';
 import { expectGolden } from '../../engine/sim/testing/golden';
 import { PRESETS } from '../index';
 import { simulate } from '../simulate';
@@ -106,5 +113,23 @@ describe('coredns-records: one golden trace per record kind', () => {
     expect(dump(s.world!, 'default/client', 'resolv')).toEqual({
       text: 'nameserver 192.168.56.1\n',
     });
+  });
+});
+
+describe('the flow picker with cluster DNS', () => {
+  it('offers every Service’s name, and SRV names for its named ports, each one a flow that resolves', () => {
+    const s = sim();
+    const { targets } = flowEndpoints(s.model!);
+    expect(targets).toContain('dns:web.default.svc.cluster.local');
+    expect(targets).toContain('dns:_http._tcp.web.default.svc.cluster.local/SRV');
+    for (const t of targets.filter((x) => x.startsWith('dns:'))) {
+      const r = trace(s.world!, query(t), 1);
+      expect(r.outcome, t).toBe('delivered');
+    }
+  });
+
+  it('offers no DNS names in a cluster without CoreDNS', () => {
+    const s = simulate(PRESETS[0]!.files);
+    expect(flowEndpoints(s.model!).targets.some((t) => t.startsWith('dns:'))).toBe(false);
   });
 });
