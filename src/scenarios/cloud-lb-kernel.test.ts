@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowSpec, World } from '../engine';
-import { engineSteps, packetMatcher, runFlow, type FlowRun } from '../engine/sim/testing/diff';
+import { runFlow, stepsBothWays, type FlowRun } from '../engine/sim/testing/diff';
 import { labFromWorld } from '../engine/sim/testing/from-world';
 import { kernelUnavailable, KernelLab } from '../engine/sim/testing/kernel';
 import { PRESETS } from './index';
@@ -58,18 +58,9 @@ describe.skipIf(unavailable !== null)('cloud load balancer → NodePort → pod 
   it('the balancer, the node and the pod pass the same rules and policies, both ways', () => {
     const crossed = [...new Set(run.engine.events.map((e) => e.ns))];
     expect(crossed).toContain('cloud-lb');
-    let compared = 0;
-    for (const ns of crossed)
-      for (const dir of ['request', 'reply'] as const) {
-        const kernelSide = run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir));
-        compared += kernelSide.length;
-        expect({ ns, dir, steps: engineSteps(run.engine, ns, dir) }).toEqual({
-          ns,
-          dir,
-          steps: kernelSide,
-        });
-      }
-    expect(compared).toBeGreaterThan(10);
+    const both = stepsBothWays(run);
+    expect(both.engine).toEqual(both.kernel);
+    expect(both.compared).toBeGreaterThan(10);
   });
 
   it('the balancer routes and addresses as the engine says (ip route, ip -br addr)', () => {

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlowSpec, World } from '../engine';
 import { kubeProxyRules, trace } from '../engine';
-import { engineSteps, packetMatcher, runFlow, type FlowRun } from '../engine/sim/testing/diff';
+import {
+  engineSteps,
+  monitorsQuiet,
+  packetMatcher,
+  runFlow,
+  stepsBothWays,
+  type FlowRun,
+} from '../engine/sim/testing/diff';
 import { labFromWorld } from '../engine/sim/testing/from-world';
 import { kernelUnavailable, KernelLab, waitFor } from '../engine/sim/testing/kernel';
 import { simulate } from './simulate';
@@ -123,19 +130,9 @@ describe.skipIf(unavailable !== null)('kube-proxy iptables rules in the kernel',
     });
     it(`${name}: every namespace passes the same rules and policies, both ways`, () => {
       const run = runs[k]!;
-      const crossed = [...new Set(run.engine.events.map((e) => e.ns))];
-      let compared = 0;
-      for (const ns of crossed)
-        for (const dir of ['request', 'reply'] as const) {
-          const kernelSide = run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir));
-          compared += kernelSide.length;
-          expect({ ns, dir, steps: engineSteps(run.engine, ns, dir) }).toEqual({
-            ns,
-            dir,
-            steps: kernelSide,
-          });
-        }
-      expect(compared).toBeGreaterThan(10);
+      const both = stepsBothWays(run);
+      expect(both.engine).toEqual(both.kernel);
+      expect(both.compared).toBeGreaterThan(10);
     });
   });
 });
@@ -192,6 +189,7 @@ describe.skipIf(unavailable !== null)(
       await waitFor('the reply traced on the node', () =>
         monitors!.get('node-1')!.saw(packetMatcher(engine!, 'reply')),
       );
+      await monitorsQuiet(monitors);
       for (const m of monitors.values()) m.proc.kill();
     }, 60_000);
     afterAll(() => kernel.destroy());

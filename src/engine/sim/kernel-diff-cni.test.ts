@@ -3,7 +3,7 @@ import type { World } from '../kernel/world';
 import { buildWorld } from '../kube/world';
 import type { ClusterModel } from '../kube/model';
 import { dump, type DumpWhat } from './dump';
-import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
+import { runFlow, stepsBothWays, type FlowRun } from './testing/diff';
 import { labFromWorld } from './testing/from-world';
 import { kernelUnavailable, KernelLab } from './testing/kernel';
 import { calicoTwoNodes, twoNodes, twoNodesTwoSubnets } from './testing/models';
@@ -64,19 +64,10 @@ function clusterSuite(title: string, model: () => ClusterModel) {
       expect(run.engineSeen).toBe(run.kernelSeen);
     });
     it('every namespace passes the same rules and policies, both ways', () => {
-      let compared = 0;
-      for (const ns of new Set(run.engine.events.map((e) => e.ns)))
-        for (const dir of ['request', 'reply'] as const) {
-          const real = run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir));
-          compared += real.length;
-          expect({ ns, dir, steps: engineSteps(run.engine, ns, dir) }).toEqual({
-            ns,
-            dir,
-            steps: real,
-          });
-        }
+      const both = stepsBothWays(run);
+      expect(both.engine).toEqual(both.kernel);
       // flanneld's FLANNEL-FWD and FLANNEL-POSTRTG rules match on both nodes.
-      expect(compared).toBeGreaterThan(8);
+      expect(both.compared).toBeGreaterThan(8);
     });
     for (const node of ['node-1', 'node-2'])
       for (const [what, argv] of Object.entries(TOOLS) as [DumpWhat, string[]][])

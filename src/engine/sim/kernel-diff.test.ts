@@ -9,7 +9,7 @@ import {
 } from '../kube/labs';
 import type { LabModel } from '../kube/lab-model';
 import { labMac } from '../kube/lab-world';
-import { engineSteps, packetMatcher, runFlow, type FlowRun } from './testing/diff';
+import { runFlow, stepsBothWays, type FlowRun } from './testing/diff';
 import { kernelUnavailable, KernelLab } from './testing/kernel';
 import { labFromWorld } from './testing/from-world';
 import { twoPodsOneNode } from './testing/models';
@@ -57,20 +57,10 @@ function labSuite(title: string, lab: LabModel, flows: number[], world?: () => W
       });
       it(`${name}: every namespace passes the same rules and policies, both ways`, () => {
         const run = runs[k]!;
-        const crossed = [...new Set(run.engine.events.map((e) => e.ns))];
-        let compared = 0;
-        for (const ns of crossed)
-          for (const dir of ['request', 'reply'] as const) {
-            const kernelSide = run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir));
-            compared += kernelSide.length;
-            expect({ ns, dir, steps: engineSteps(run.engine, ns, dir) }).toEqual({
-              ns,
-              dir,
-              steps: kernelSide,
-            });
-          }
+        const both = stepsBothWays(run);
+        expect(both.engine).toEqual(both.kernel);
         const withTables = lab.namespaces.filter((n) => n.iptables !== undefined).length;
-        if (withTables > 0) expect(compared).toBeGreaterThan(0);
+        if (withTables > 0) expect(both.compared).toBeGreaterThan(0);
       });
     });
   });

@@ -3,24 +3,9 @@ import type { NamespaceView, TopologyView } from '../../protocol/messages';
 import { focusPerStep, linkIndex, tunnelsUsed } from './focus';
 import ELK from 'elkjs/lib/elk.bundled.js';
 import { layoutTopology, type Layout } from './layout';
-import { node } from './layout.fixtures';
+import { dev, node } from './layout.fixtures';
 
 const elk = new ELK();
-
-function dev(ns: string, name: string, kind: 'veth' | 'bridge' | 'phys' | 'loopback', extra = {}) {
-  return {
-    id: `${ns}:${name}`,
-    name,
-    kind,
-    mac: null,
-    addrs: [],
-    mtu: 1500,
-    up: true,
-    master: null,
-    peer: null,
-    ...extra,
-  };
-}
 
 function pod(name: string, peer: string): NamespaceView {
   const id = `default/${name}`;

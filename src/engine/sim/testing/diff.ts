@@ -90,6 +90,44 @@ export interface FlowRun {
   kernel: KernelLab;
 }
 
+type NsSteps = { ns: string; dir: 'request' | 'reply'; steps: Step[] };
+
+/**
+ * Every namespace the engine's packet crossed, both ways: the rules and policies it matched
+ * in the engine and in the kernel, as two lists for one `toEqual` (each entry names its
+ * namespace and direction, so a difference says where), and how many kernel steps there were.
+ */
+export function stepsBothWays(run: FlowRun): {
+  engine: NsSteps[];
+  kernel: NsSteps[];
+  compared: number;
+} {
+  const engine: NsSteps[] = [];
+  const kernel: NsSteps[] = [];
+  for (const ns of new Set(run.engine.events.map((e) => e.ns)))
+    for (const dir of ['request', 'reply'] as const) {
+      engine.push({ ns, dir, steps: engineSteps(run.engine, ns, dir) });
+      kernel.push({ ns, dir, steps: run.monitors.get(ns)!.steps(packetMatcher(run.engine, dir)) });
+    }
+  return { engine, kernel, compared: kernel.reduce((n, k) => n + k.steps.length, 0) };
+}
+
+/**
+ * A packet's `packet:` line can arrive before its rule lines: waits until the monitors have
+ * written nothing for 100 ms (five polls — one poll was too short on a loaded machine), so
+ * the last steps are in before the caller stops them.
+ */
+export async function monitorsQuiet(monitors: Map<string, TraceMonitor>): Promise<void> {
+  let written = -1;
+  let still = 0;
+  await waitFor('the monitors to finish writing', () => {
+    const now = [...monitors.values()].reduce((n, m) => n + m.size(), 0);
+    still = now === written ? still + 1 : 0;
+    written = now;
+    return still >= 5;
+  });
+}
+
 function hostPart(ep: string, keepPort: boolean): string {
   return keepPort ? ep : ep.replace(/:\d+$/, '');
 }
@@ -144,15 +182,7 @@ export async function runFlow(
   );
   if (listener)
     await waitFor(`the listener in ${receiver} to report`, () => listener.seen() !== null);
-  // A packet's `packet:` line can arrive before its rule lines: wait until the monitors have
-  // gone quiet for one poll, so the last steps are in.
-  let written = -1;
-  await waitFor('the monitors to finish writing', () => {
-    const now = [...monitors.values()].reduce((n, m) => n + m.size(), 0);
-    const quiet = now === written;
-    written = now;
-    return quiet;
-  });
+  await monitorsQuiet(monitors);
   // What the monitors hold now is this flow's; the next flow starts monitors of its own.
   for (const mon of monitors.values()) mon.proc.kill();
   const icmp = flow.proto === 'icmp';
