@@ -43,16 +43,11 @@ function printDiagnostics(diags: readonly Diagnostic[], io: Io) {
   for (const d of diags) io.err(formatDiagnostic(d));
 }
 
-/** A URL destination: its host is pinned by --resolve, an IP, or (later) the cluster DNS. */
+/** A URL destination: its host is pinned by --resolve, a client's hosts entry, or is an IP. */
 function urlTarget(cmd: Extract<Command, { cmd: 'trace' }>): FlowSpec {
-  const { url, flow } = cmd;
-  if (!url || flow.to.kind !== 'ext') return flow;
-  const ip = cmd.resolve[url.host];
-  if (!ip)
-    throw new UsageError(
-      `cannot resolve ${url.host}: the cluster DNS is not modelled yet; pin it with --resolve ${url.host}:IP`,
-    );
-  return { ...flow, to: { kind: 'ip', ip, port: flow.port ?? 80 } };
+  const { flow } = cmd;
+  if (flow.to.kind !== 'url' || Object.keys(cmd.resolve).length === 0) return flow;
+  return { ...flow, resolve: cmd.resolve };
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
