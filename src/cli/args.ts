@@ -10,7 +10,8 @@ export const USAGE = `usage:
 
   FILE  multi-document Kubernetes YAML; - reads standard input
   SRC, DST  pod:[NS/]NAME  node:NAME  svc:[NS/]NAME:PORT  ip:A.B.C.D[:PORT]  ext:NAME
-            (DST may also be http://HOST[:PORT]/PATH, or dns:NAME[/A|SRV|PTR|CNAME]: a DNS query)
+            (DST may also be http://HOST[:PORT]/PATH: an HTTP request, HOST from --resolve,
+             a client's hosts entry or an IP; or dns:NAME[/A|SRV|PTR|CNAME]: a DNS query)
   WHAT  ${DUMP_WHATS.join(' | ')}
   PLANE ${VARIANTS.map(variantId).join(' | ')}`;
 

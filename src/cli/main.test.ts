@@ -180,3 +180,69 @@ describe('packetwalk compare', () => {
     expect(err).toContain('--with must be one of: proxy:iptables, proxy:ipvs');
   });
 });
+
+describe('packetwalk CLI: http:// destinations through the ingress controller', () => {
+  const yaml = PRESETS.find((p) => p.id === 'ingress-fanout')!.files[0]!.text;
+  const files = { 'i.yaml': yaml };
+
+  it('traces a URL from an outside client: hosts entry, NodePort, the rule that matched', async () => {
+    const args = [
+      'trace',
+      'i.yaml',
+      '--from',
+      'ext:laptop',
+      '--to',
+      'http://rewrite.bar.com:32556/something/new',
+    ];
+    const text = await run(args, files);
+    expect(text.code).toBe(0);
+    expect(text.out).toContain('[http GET /something/new Host: rewrite.bar.com:32556]');
+    expect(text.out).toContain('/something/new → /new');
+    const json = await run([...args, '--json'], files);
+    const t = JSON.parse(json.out);
+    // flow.to stays the resolved ip endpoint, as trace --json printed URL flows before
+    // Ingress was modelled; the URL is the added flow.url.
+    expect(t.flow.to).toEqual({ kind: 'ip', ip: '192.168.56.11', port: 32556 });
+    expect(t.flow.url).toEqual({
+      kind: 'url',
+      scheme: 'http',
+      host: 'rewrite.bar.com',
+      port: 32556,
+      path: '/something/new',
+    });
+    expect(t.http).toMatchObject({
+      resolved: { ip: '192.168.56.11', how: 'hosts' },
+      ingress: { server: 'rewrite.bar.com', ingress: 'default/rewrite', upstreamPath: '/new' },
+      response: { status: 200 },
+    });
+  });
+
+  it('--resolve pins a host as curl does; an unknown host is a usage error naming it', async () => {
+    const pinned = await run(
+      [
+        'trace',
+        'i.yaml',
+        '--from',
+        'ext:laptop',
+        '--to',
+        'http://approot.bar.com:32556/',
+        '--resolve',
+        'approot.bar.com:192.168.56.12',
+        '--json',
+      ],
+      files,
+    );
+    const t = JSON.parse(pinned.out);
+    expect(t.http.resolved).toEqual({ ip: '192.168.56.12', how: 'resolve' });
+    expect(t.http.response).toMatchObject({
+      status: 302,
+      location: 'http://approot.bar.com:32556/app1',
+    });
+    const unknown = await run(
+      ['trace', 'i.yaml', '--from', 'ext:laptop', '--to', 'http://nope.example/'],
+      files,
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('--resolve nope.example:IP');
+  });
+});

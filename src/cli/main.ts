@@ -7,6 +7,7 @@ import {
   trace,
   type Diagnostic,
   type FlowSpec,
+  type Trace,
 } from '../engine';
 import type { ManifestFile } from '../manifests';
 import { compareDataPlanes, simulate, variantFromId } from '../scenarios';
@@ -44,16 +45,26 @@ function printDiagnostics(diags: readonly Diagnostic[], io: Io) {
   for (const d of diags) io.err(formatDiagnostic(d));
 }
 
-/** A URL destination: its host is pinned by --resolve, an IP, or (later) the cluster DNS. */
+/** A URL destination: its host is pinned by --resolve, a client's hosts entry, or is an IP. */
 function urlTarget(cmd: Extract<Command, { cmd: 'trace' }>): FlowSpec {
-  const { url, flow } = cmd;
-  if (!url || flow.to.kind !== 'ext') return flow;
-  const ip = cmd.resolve[url.host];
-  if (!ip)
-    throw new UsageError(
-      `cannot resolve ${url.host}: the cluster DNS is not modelled yet; pin it with --resolve ${url.host}:IP`,
-    );
-  return { ...flow, to: { kind: 'ip', ip, port: flow.port ?? 80 } };
+  const { flow } = cmd;
+  if (flow.to.kind !== 'url' || Object.keys(cmd.resolve).length === 0) return flow;
+  return { ...flow, resolve: cmd.resolve };
+}
+
+/**
+ * `trace --json` as scripts have read it since URLs were first accepted: a URL destination's
+ * `flow.to` is the `ip` endpoint HOST resolved to; the URL itself is the added `flow.url`
+ * (the engine's own FlowSpec holds the `url` endpoint; fields are only ever added).
+ */
+function asPublished(t: Trace): unknown {
+  const to = t.flow.to;
+  if (to.kind !== 'url' || !t.http) return t;
+  const port = to.port ?? (to.scheme === 'https' ? 443 : 80);
+  return {
+    ...t,
+    flow: { ...t.flow, to: { kind: 'ip', ip: t.http.resolved.ip, port }, url: to },
+  };
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
@@ -102,7 +113,7 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
       if (e instanceof FlowError) throw new UsageError(e.message);
       throw e;
     }
-    io.out(cmd.json ? JSON.stringify(result, null, 2) : formatTraceText(result));
+    io.out(cmd.json ? JSON.stringify(asPublished(result), null, 2) : formatTraceText(result));
     return 0;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;

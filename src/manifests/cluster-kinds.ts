@@ -107,7 +107,13 @@ export function readUnderlay(obj: Fields, meta: ObjectMeta): UnderlayObject {
   const clients = (spec?.list('clients') ?? []).flatMap((c) => {
     const name = c.str('name', true);
     const at = placed(c);
-    return name && at ? [{ name, ...at }] : [];
+    // /etc/hosts lines, in a Pod's hostAliases shape: { ip, hostnames: [...] }.
+    const hosts = c.list('hosts').flatMap((h) => {
+      const ip = readIPv4(h, 'ip') ?? (h.has('ip') ? undefined : h.missing('ip'));
+      const hostnames = h.strings('hostnames').map((n) => n.value.toLowerCase());
+      return ip ? [{ ip, hostnames }] : [];
+    });
+    return name && at ? [{ name, ...at, ...(hosts.length ? { hosts } : {}) }] : [];
   });
   const routers = (spec?.list('routers') ?? []).flatMap((r) => {
     const name = r.str('name', true);

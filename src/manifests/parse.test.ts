@@ -211,7 +211,9 @@ items:
       line: lineOf(DEPLOY_AND_SERVICE, 'labels: {app: api, tier'),
       message: expect.stringContaining('`selector` does not match template `labels`'),
     });
-    const ingress = parse('apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\n');
+    const ingress = parse(
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\n',
+    );
     expect(ingress.diagnostics).toMatchObject([
       { code: 'PW1003', severity: 'warning', line: 2, col: 7 },
     ]);

@@ -5,6 +5,7 @@ import { Ctx, Fields } from './context';
 import { CALICO_API_VERSIONS, readBGPConfiguration, readBGPPeer, readIPPool } from './calico';
 import { readConfigMap, readNode, readServiceCIDR, readUnderlay } from './cluster-kinds';
 import { readEndpointSlice, readEndpoints } from './endpoints';
+import { readIngress, readIngressClass } from './ingress';
 import { readLab } from './lab';
 import { METALLB_API_VERSIONS, readAdvertisement, readIPAddressPool } from './metallb';
 import { readMeta } from './meta';
@@ -62,6 +63,12 @@ const KINDS: Record<string, KindInfo> = {
     apiVersions: ['networking.k8s.io/v1', 'networking.k8s.io/v1beta1'],
     clusterScoped: true,
     read: readServiceCIDR,
+  },
+  Ingress: { apiVersions: ['networking.k8s.io/v1'], clusterScoped: false, read: readIngress },
+  IngressClass: {
+    apiVersions: ['networking.k8s.io/v1'],
+    clusterScoped: true,
+    read: readIngressClass,
   },
   Underlay: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readUnderlay },
   Lab: { apiVersions: ['packetwalk.dev/v1alpha1'], clusterScoped: true, read: readLab },

@@ -28,6 +28,7 @@ import { webapp1NodePort } from './presets/webapp1-nodeport';
 import { loadBalancerOutside } from './presets/loadbalancer-outside';
 import { cloudLoadBalancer } from './presets/cloud-loadbalancer';
 import { corednsRecords } from './presets/coredns-records';
+import { ingressFanout, ingressHosts } from './presets/ingress-nginx';
 
 export type { Preset } from './preset';
 export { simulate, type Simulation } from './simulate';
@@ -59,6 +60,8 @@ export const PRESETS: readonly Preset[] = [
   calicoIpipCrossSubnet,
   calicoRouteReflector,
   corednsRecords,
+  ingressHosts,
+  ingressFanout,
 ];
 export const DEFAULT_PRESET: Preset = twoPodsOneNode;
 export { compareDataPlanes, type CompareSide, type Comparison } from './compare';

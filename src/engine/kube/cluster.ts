@@ -21,6 +21,8 @@ import { generatedPodName, podTemplateHash } from './pod-names';
 import { kubeProxyFrom } from './proxy/config';
 import { kubernetesService } from './kubernetes-service';
 import { coreDnsObjects, dnsModel } from './coredns';
+import { ingressNginxObjects } from './ingress-nginx';
+import { ingressModel } from './ingress-model';
 import { allocateServices } from './services';
 import { cloudLoadBalancing } from './cloud-lb';
 import { hasMetalLB, metallbAllocate, metallbAnnounce, poolsFrom } from './metallb';
@@ -66,7 +68,8 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   const nodes = buildNodes(objects, network, diagnostics);
   diagnostics.push(...cniDiagnostics(network, nodes));
   const coredns = coreDnsObjects(objects, network.serviceCIDR);
-  const withDns = [...objects, ...coredns.objects];
+  const nginx = ingressNginxObjects(objects);
+  const withDns = [...objects, ...coredns.objects, ...nginx.objects];
   const pending = expandWorkloads(withDns, nodes);
   const pods = scheduleAndAddress(pending, nodes, network, diagnostics);
   const apiserver = kubernetesService(objects, nodes, network.serviceCIDR);
@@ -78,6 +81,14 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
   diagnostics.push(...endpoints.diagnostics);
   const lb = loadBalancing(objects, network, nodes, allocated, endpoints.slices, diagnostics);
   const kubeProxy = kubeProxyFrom(objects, network, diagnostics);
+  const ingress = ingressModel(
+    withDns,
+    nginx.enabled,
+    lb.services,
+    endpoints.slices,
+    pods,
+    diagnostics,
+  );
   return {
     model: {
       network,
@@ -88,6 +99,7 @@ export function clusterModel(objects: readonly KubeObject[]): ClusterResult {
       kubeProxy,
       ...(lb.model ? { loadBalancing: lb.model } : {}),
       ...(coredns.enabled ? { dns: dnsModel(objects, lb.services) } : {}),
+      ...(ingress ? { ingress } : {}),
     },
     diagnostics,
   };

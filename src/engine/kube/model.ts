@@ -1,6 +1,6 @@
 import type { SourcePos } from '../diagnostics';
 import type { LabModel } from './lab-model';
-import type { DnsConfig, DnsPolicy } from './objects';
+import type { DnsConfig, DnsPolicy, IngressPathType } from './objects';
 
 /**
  * The cluster after the control plane has done its work: pods scheduled and addressed,
@@ -28,6 +28,63 @@ export interface ClusterModel {
   loadBalancing?: LoadBalancingModel;
   /** The cluster DNS, when the scenario runs CoreDNS (docs/DEFAULTS.md). */
   dns?: DnsModel;
+  /** The ingress-nginx controller and the nginx.conf it made of the Ingresses (docs/INGRESS.md). */
+  ingress?: IngressModel;
+}
+
+/** ingress-nginx as its deploy manifests install it, and the servers it generated. */
+export interface IngressModel {
+  /** "ingress-nginx/ingress-nginx-controller". */
+  deployment: string;
+  /** The Service in front of it ("ingress-nginx/ingress-nginx-controller"). */
+  service: string;
+  /** The controller's pods ("ingress-nginx/ingress-nginx-controller-..."). */
+  pods: string[];
+  /** --ingress-class / --controller-class. */
+  className: string;
+  controllerClass: string;
+  /** The Ingresses it serves ("namespace/name"). */
+  ingresses: string[];
+  /** nginx `server` blocks, one per host; the catch-all `_` last. */
+  servers: IngressServerModel[];
+}
+
+export interface IngressServerModel {
+  /** server_name: a host, `*.suffix`, or `_` (the default server). */
+  name: string;
+  /** A TLS section names this host: listen 443 ssl with that secret (null: the fake certificate). */
+  tls: { secretName: string | null } | null;
+  /** nginx.ingress.kubernetes.io/app-root of the Ingress defining the host. */
+  appRoot?: string;
+  /** `location ~*` regex locations: use-regex or rewrite-target on one of its paths. */
+  regex: boolean;
+  /** Longest path first, as the controller sorts them; the default `/` location last. */
+  locations: IngressLocationModel[];
+}
+
+export interface IngressLocationModel {
+  path: string;
+  /** `default`: the server's own `location /` to the default backend. */
+  pathType: IngressPathType | 'default';
+  /** "namespace/name" of the Ingress, or null for the default location. */
+  ingress: string | null;
+  /** null: the controller's default backend (404). */
+  backend: IngressBackendModel | null;
+  rewriteTarget?: string;
+  sslRedirect: boolean;
+  proxyBodySize: string;
+  source?: SourcePos;
+}
+
+export interface IngressBackendModel {
+  /** "namespace/name" of the Service. */
+  service: string;
+  /** The service port as the Ingress names it (a number or a port name). */
+  port: number | string;
+  /** Ready endpoints of that port as IP:targetPort, the upstream's servers. */
+  endpoints: string[];
+  /** Why there is no upstream (service not found, no such port): the controller answers 503. */
+  problem?: string;
 }
 
 export type LoadBalancingModel =
@@ -156,7 +213,13 @@ export interface NetworkModel {
   /** The underlay L2 segment the nodes' eth0 sit on, e.g. "192.168.56.0/24" (the first segment). */
   underlayCIDR: string;
   /** Outside clients (Underlay `spec.clients`): hosts on a segment a flow can start from. */
-  clients?: { name: string; segment: string; ip: string }[];
+  /** `hosts`: the client's /etc/hosts entries (a URL flow's HOST is looked up there). */
+  clients?: {
+    name: string;
+    segment: string;
+    ip: string;
+    hosts?: { ip: string; hostnames: string[] }[];
+  }[];
   /** Every underlay segment and the routers between them (project kind Underlay); absent: one segment. */
   underlay?: UnderlayModel;
 }

@@ -255,7 +255,13 @@ export interface UnderlayObject {
   meta: ObjectMeta;
   segments: { name: string; cidr: string; gateway?: string }[];
   routers: { name: string; interfaces: { segment: string; ip: string }[] }[];
-  clients: { name: string; segment: string; ip: string }[];
+  /** `hosts`: the client's /etc/hosts entries (a URL flow's HOST is looked up there). */
+  clients: {
+    name: string;
+    segment: string;
+    ip: string;
+    hosts?: { ip: string; hostnames: string[] }[];
+  }[];
   /** Cloud load balancers in front of the NodePorts (docs/LOAD-BALANCERS.md). */
   loadBalancers: UnderlayLoadBalancerSpec[];
   /** Which segment each node's eth0 is on: node name -> segment name (default: the first). */
@@ -346,7 +352,51 @@ export interface BGPPeerObject {
   asNumber?: number;
 }
 
+export type IngressPathType = 'Exact' | 'Prefix' | 'ImplementationSpecific';
+
+/** An Ingress backend: a Service port (by number or name), or a resource (not served by ingress-nginx). */
+export interface IngressBackendSpec {
+  service?: { name: string; port: number | string };
+  resource?: { kind: string; name: string };
+  source: SourcePos;
+}
+
+export interface IngressPathSpec {
+  path: string;
+  pathType: IngressPathType;
+  backend: IngressBackendSpec;
+  source: SourcePos;
+}
+
+export interface IngressRuleSpec {
+  /** Absent: every host. May start with `*.` (one DNS label). */
+  host?: string;
+  paths: IngressPathSpec[];
+  source: SourcePos;
+}
+
+/** networking.k8s.io/v1 Ingress (docs/INGRESS.md); annotations stay in `meta.annotations`. */
+export interface IngressObject {
+  kind: 'Ingress';
+  meta: ObjectMeta;
+  ingressClassName?: string;
+  defaultBackend?: IngressBackendSpec;
+  rules: IngressRuleSpec[];
+  tls: { hosts: string[]; secretName?: string; source: SourcePos }[];
+}
+
+/** networking.k8s.io/v1 IngressClass. */
+export interface IngressClassObject {
+  kind: 'IngressClass';
+  meta: ObjectMeta;
+  controller: string;
+  /** The `ingressclass.kubernetes.io/is-default-class: "true"` annotation. */
+  isDefault: boolean;
+}
+
 export type KubeObject =
+  | IngressObject
+  | IngressClassObject
   | NodeObject
   | PodObject
   | WorkloadObject

@@ -29,10 +29,18 @@ describe('parseEndpoint', () => {
     expect(parseEndpoint('http://web.default.svc:8080/x')).toMatchObject({
       port: 8080,
       url: { host: 'web.default.svc', path: '/x' },
+      endpoint: { kind: 'url', scheme: 'http', host: 'web.default.svc', port: 8080, path: '/x' },
     });
-    expect(parseEndpoint('https://10.0.0.1')).toMatchObject({
-      endpoint: { kind: 'ip', ip: '10.0.0.1', port: 443 },
+    expect(parseEndpoint('https://10.0.0.1')).toEqual({
+      ok: true,
+      port: 443,
+      url: { host: '10.0.0.1', path: '/' },
+      endpoint: { kind: 'url', scheme: 'https', host: '10.0.0.1', path: '/' },
     });
+    expect(parseEndpoint('http://Foo.bar.com?q=1')).toMatchObject({
+      endpoint: { kind: 'url', host: 'foo.bar.com', path: '/?q=1' },
+    });
+    expect(parseEndpoint('http://bad_host/')).toMatchObject({ ok: false });
   });
 
   it('explains what is wrong', () => {

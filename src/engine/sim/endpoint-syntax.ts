@@ -62,16 +62,22 @@ function parseDns(rest: string, text: string): ParsedEndpoint {
  * query), or an `http(s)://HOST[:PORT]/PATH` URL. Pods and nodes also take an optional `:PORT` (an extension: it picks the port).
  */
 export function parseEndpoint(text: string): ParsedEndpoint {
-  const url = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
+  const url = /^(https?):\/\/([^/:?#]+)(?::(\d+))?([/?][^#]*)?$/i.exec(text);
   if (url) {
-    const [, scheme, host, portText, path] = url;
+    const [, schemeText, hostText, portText, pathText] = url;
+    const scheme = schemeText!.toLowerCase() === 'https' ? 'https' : 'http';
     const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : parsePort(portText);
     if (port === undefined) return { ok: false, error: `"${portText}" is not a port (1-65535)` };
-    const ip = parseIp4(host!);
-    const url2 = { host: host!, path: path ?? '/' };
-    if (ip !== undefined)
-      return { ok: true, endpoint: { kind: 'ip', ip: host!, port }, port, url: url2 };
-    return { ok: true, endpoint: { kind: 'ext', name: host! }, port, url: url2 };
+    const host = hostText!.toLowerCase();
+    if (parseIp4(host) === undefined && !NAME.test(host))
+      return { ok: false, error: `"${hostText}" is not a host name or an IPv4 address` };
+    const path =
+      pathText === undefined ? '/' : pathText.startsWith('?') ? `/${pathText}` : pathText;
+    const endpoint: EndpointSpec =
+      portText === undefined
+        ? { kind: 'url', scheme, host, path }
+        : { kind: 'url', scheme, host, port, path };
+    return { ok: true, endpoint, port, url: { host, path } };
   }
   const colon = text.indexOf(':');
   const kind = colon < 0 ? '' : text.slice(0, colon);
@@ -118,7 +124,7 @@ export function parseEndpoint(text: string): ParsedEndpoint {
     default:
       return {
         ok: false,
-        error: `"${text}" is not an endpoint: use pod:NAME, node:NAME, svc:NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME, dns:NAME[/TYPE] or a URL`,
+        error: `"${text}" is not an endpoint: use pod:NAME, node:NAME, svc:NAME:PORT, ip:A.B.C.D[:PORT], ext:NAME, dns:NAME[/TYPE] or a URL http://HOST[:PORT]/PATH`,
       };
   }
 }

@@ -3,6 +3,7 @@ import type {
   DnsMessage,
   EndpointSpec,
   FlowSpec,
+  HttpMessage,
   PacketView,
   Trace,
   TraceEvent,
@@ -23,6 +24,8 @@ export function endpointLabel(e: EndpointSpec): string {
       return `ext:${e.name}`;
     case 'dns':
       return e.type === undefined || e.type === 'A' ? `dns:${e.name}` : `dns:${e.name}/${e.type}`;
+    case 'url':
+      return `${e.scheme}://${e.host}${e.port === undefined ? '' : `:${e.port}`}${e.path}`;
   }
 }
 
@@ -32,6 +35,7 @@ export function flowLabel(f: FlowSpec): string {
       ? ''
       : f.to.kind === 'svc' ||
           f.to.kind === 'dns' ||
+          f.to.kind === 'url' ||
           (f.to.kind === 'ip' && f.to.port !== undefined)
         ? ''
         : `/${f.port ?? 80}`;
@@ -52,7 +56,13 @@ export function packetSummary(p: PacketView | undefined): string {
       : p.icmp
         ? `icmp type ${p.icmp.type} code ${p.icmp.code}`
         : `proto ${p.ip.proto}`;
-  return `${ends} ${what} ttl ${p.ip.ttl}${p.dns ? ` ${dnsSummary(p.dns)}` : ''}`;
+  return `${ends} ${what} ttl ${p.ip.ttl}${p.dns ? ` ${dnsSummary(p.dns)}` : ''}${p.http ? ` ${httpSummary(p.http)}` : ''}`;
+}
+
+/** "GET /foo Host: foo.bar.com" or "HTTP/1.1 302 Found Location: ...". */
+export function httpSummary(m: HttpMessage): string {
+  if (m.status === undefined) return `[http GET ${m.path} Host: ${m.host}]`;
+  return `[http ${m.status} ${m.reason ?? ''}${m.location ? ` Location: ${m.location}` : ''}]`;
 }
 
 /** A DNS response's sections as dig prints them, indented under the event that carries it. */

@@ -66,6 +66,8 @@ export function resolveSource(world: World, spec: EndpointSpec): Resolved<Place>
       return { ok: false, error: 'a Service cannot send packets; use it as the destination' };
     case 'dns':
       return { ok: false, error: 'a DNS name cannot send packets; use dns: as the destination' };
+    case 'url':
+      return { ok: false, error: 'a URL can only be a destination' };
     case 'ext': {
       const c = extClient(world, spec.name);
       return typeof c === 'string' ? { ok: false, error: c } : { ok: true, value: c };
@@ -119,6 +121,9 @@ export function resolveTarget(world: World, flow: FlowSpec, fromOutside = false)
     case 'dns':
       // A query's destination is the source's nameserver (sim/dns-trace.ts picks it).
       return { ok: false, error: 'a dns: destination is resolved by the DNS trace' };
+    case 'url':
+      // HOST is resolved by the HTTP trace (sim/http-trace.ts).
+      return { ok: false, error: 'a URL destination is resolved by the HTTP trace' };
     case 'ext': {
       const c = extClient(world, spec.name);
       if (typeof c === 'string') return { ok: false, error: c };

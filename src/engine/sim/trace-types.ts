@@ -23,6 +23,24 @@ export interface PacketView {
   app?: string;
   /** A DNS message in the UDP payload (query or response), as dig shows it. */
   dns?: DnsMessage;
+  /** The HTTP request (or response) this TCP connection carries (docs/INGRESS.md). */
+  http?: HttpMessage;
+}
+
+/**
+ * An HTTP/1.1 exchange on a connection. A trace shows a connection by its first packet each way,
+ * so the request rides on the SYN and the response on the SYN-ACK: what the connection carries.
+ */
+export interface HttpMessage {
+  method: string;
+  /** The Host header. */
+  host: string;
+  /** The request URI (path and query), as sent on this leg. */
+  path: string;
+  /** A response: its status code, reason phrase and the Location header of a redirect. */
+  status?: number;
+  reason?: string;
+  location?: string;
 }
 
 export type DnsType = 'A' | 'SRV' | 'PTR' | 'CNAME' | 'SOA';
@@ -58,7 +76,13 @@ export type EndpointSpec =
   | { kind: 'ip'; ip: string; port?: number }
   | { kind: 'ext'; name: string }
   /** A DNS query for NAME (type A unless given), sent to the source's nameserver on UDP 53. */
-  | { kind: 'dns'; name: string; type?: 'A' | 'SRV' | 'PTR' | 'CNAME' };
+  | { kind: 'dns'; name: string; type?: 'A' | 'SRV' | 'PTR' | 'CNAME' }
+  /**
+   * An HTTP request `scheme://host[:port]/path` (docs/INGRESS.md): a TCP connection to the
+   * address HOST resolves to (`FlowSpec.resolve`, the client's hosts entries, or HOST itself when
+   * it is an IP), carrying `GET path` with `Host: host`.
+   */
+  | { kind: 'url'; scheme: 'http' | 'https'; host: string; port?: number; path: string };
 
 export interface FlowSpec {
   from: EndpointSpec;
@@ -66,6 +90,8 @@ export interface FlowSpec {
   proto: 'tcp' | 'udp' | 'icmp';
   /** Destination port when `to` does not fix one (pods, nodes). Default 80 for tcp/udp. */
   port?: number;
+  /** Host names pinned to addresses for a `url` destination, as curl's --resolve HOST:IP. */
+  resolve?: Record<string, string>;
 }
 
 export type Outcome =
@@ -235,6 +261,27 @@ export interface Trace {
   delivered: DeliveredView | null;
   /** A `dns:` flow: the question, every name tried (search list), and the final answer. */
   dns?: DnsOutcome;
+  /** A `url` flow: the request, where the ingress controller sent it, and the response. */
+  http?: HttpOutcome;
+}
+
+export interface HttpOutcome {
+  request: HttpMessage;
+  /** The address HOST resolved to, and how (resolve, hosts, ip). */
+  resolved: { ip: string; how: 'resolve' | 'hosts' | 'ip' };
+  /** The ingress rule that matched: server_name, location, Ingress, backend Service:port. */
+  ingress?: {
+    server: string;
+    location: string;
+    ingress: string | null;
+    backend: string | null;
+    /** The upstream's address (a pod IP:targetPort), when the request was proxied. */
+    upstream?: string;
+    /** The URI sent upstream (after rewrite-target). */
+    upstreamPath?: string;
+  };
+  /** The response the client got, or null when none came back. */
+  response: HttpMessage | null;
 }
 
 export interface DnsOutcome {

@@ -6,13 +6,14 @@ import { localOut } from '../datapath/output';
 import { lookupRoute } from '../datapath/route';
 import { primaryAddress } from '../kernel/netns';
 import { formatIp4, type Ip4 } from '../wire/ip';
-import { IPPROTO, type Packet } from '../wire/packet';
 import { endpointText } from '../wire/view';
 import { resolveSource, resolveTarget } from './resolve';
 import { followRelays } from './relay';
 import { createRng } from './rng';
 import { FlowError, outcomeOf } from './outcome';
 import { traceDns } from './dns-trace';
+import { traceHttp } from './http-trace';
+import { answerTo, firstPacket } from './packets';
 import { TRACE_VERSION, type DeliveredView, type FlowSpec, type Trace } from './trace-types';
 
 export { FlowError };
@@ -23,50 +24,6 @@ function clientProcess(proto: FlowSpec['proto']): string {
   return proto === 'tcp' ? 'curl' : proto === 'udp' ? 'nc' : 'ping';
 }
 
-function firstPacket(
-  proto: FlowSpec['proto'],
-  src: Ip4,
-  dst: Ip4,
-  sport: number,
-  dport: number | undefined,
-  id: number,
-): Packet {
-  const ip = { src, dst, ttl: 64 };
-  if (proto === 'tcp')
-    return {
-      ip: { ...ip, proto: IPPROTO.tcp, len: 60 },
-      l4: { kind: 'tcp', sport, dport: dport ?? 80, flags: 'S' },
-      payloadLen: 0,
-    };
-  if (proto === 'udp')
-    return {
-      ip: { ...ip, proto: IPPROTO.udp, len: 60 },
-      l4: { kind: 'udp', sport, dport: dport ?? 80, len: 40 },
-      payloadLen: 32,
-    };
-  return {
-    ip: { ...ip, proto: IPPROTO.icmp, len: 84 },
-    l4: { kind: 'icmp', type: 8, code: 0, id, seq: 1 },
-    payloadLen: 56,
-  };
-}
-
-/** The answer of the receiving side to the packet it got: SYN-ACK, a UDP reply, an echo reply. */
-function answerTo(p: Packet): Packet {
-  const ip = { ...p.ip, src: p.ip.dst, dst: p.ip.src, ttl: 64 };
-  const l4 = p.l4;
-  if (l4?.kind === 'tcp')
-    return {
-      ip,
-      l4: { kind: 'tcp', sport: l4.dport, dport: l4.sport, flags: 'SA' },
-      payloadLen: 0,
-    };
-  if (l4?.kind === 'udp')
-    return { ip, l4: { ...l4, sport: l4.dport, dport: l4.sport }, payloadLen: p.payloadLen };
-  if (l4?.kind === 'icmp') return { ip, l4: { ...l4, type: 0 }, payloadLen: p.payloadLen };
-  return { ip, payloadLen: p.payloadLen };
-}
-
 /**
  * Walks one flow through the world: the request from the client's socket to wherever it ends,
  * then whatever comes back (the server's answer, a RST, an ICMP error). The same world and
@@ -74,6 +31,7 @@ function answerTo(p: Packet): Packet {
  */
 export function trace(world: World, flow: FlowSpec, seed: number): Trace {
   if (flow.to.kind === 'dns') return traceDns(world, flow, seed);
+  if (flow.to.kind === 'url') return traceHttp(world, flow, seed);
   const src = resolveSource(world, flow.from);
   if (!src.ok) throw new FlowError(src.error);
   const host = world.hosts.find((h) => h.name === src.value.ns.node);

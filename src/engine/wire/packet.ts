@@ -1,6 +1,6 @@
 import type { Ip4 } from './ip';
 import type { Mac } from './mac';
-import type { DnsMessage } from '../sim/trace-types';
+import type { DnsMessage, HttpMessage } from '../sim/trace-types';
 
 export type L4Proto = 'tcp' | 'udp' | 'icmp';
 
@@ -71,4 +71,6 @@ export interface Packet {
   app?: string;
   /** A DNS message carried in the UDP payload. */
   dns?: DnsMessage;
+  /** The HTTP request or response the TCP connection carries. */
+  http?: HttpMessage;
 }

@@ -23,6 +23,7 @@ export function toView(p: Packet): PacketView {
   if (p.inner) v.inner = toView(p.inner);
   if (p.app !== undefined) v.app = p.app;
   if (p.dns) v.dns = p.dns;
+  if (p.http) v.http = p.http;
   return v;
 }
 

@@ -40,6 +40,8 @@ export const en = {
     calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet: encapsulate only between subnets',
     calicoRouteReflector: 'Calico with a route reflector instead of the full mesh',
     corednsRecords: 'CoreDNS: A, SRV, CNAME and NXDOMAIN answers for Services and pods',
+    ingressHosts: 'Ingress: an exact and a wildcard host behind ingress-nginx (NodePort)',
+    ingressFanout: 'Ingress: fanout, rewrite-target and app-root behind ingress-nginx',
   },
   status: {
     starting: 'Starting engine…',

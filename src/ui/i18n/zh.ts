@@ -42,6 +42,8 @@ export const zh: Strings = {
     calicoIpipCrossSubnet: 'Calico IPIP CrossSubnet：仅在跨子网时封装',
     calicoRouteReflector: 'Calico 路由反射器（替代全互联）',
     corednsRecords: 'CoreDNS：Service 与 Pod 的 A、SRV、CNAME 记录及 NXDOMAIN',
+    ingressHosts: 'Ingress：ingress-nginx（NodePort）后的精确主机与通配符主机',
+    ingressFanout: 'Ingress：fanout、rewrite-target 与 app-root（ingress-nginx）',
   },
   status: {
     starting: '引擎启动中……',

@@ -37,6 +37,15 @@ export function headerFields(p: PacketView, prefix = ''): Field[] {
     add('ICMP', 'seq', p.icmp.seq);
   }
   if (p.vxlan) add('VXLAN', 'vni', p.vxlan.vni);
+  if (p.http) {
+    // The request line and Host header as sent on this leg (the controller's upstream request
+    // carries the rewritten path); a response its status line and Location.
+    const h = p.http;
+    if (h.status !== undefined) add('HTTP', 'status', `${h.status} ${h.reason ?? ''}`.trim());
+    else add('HTTP', 'request', `${h.method} ${h.path}`);
+    add('HTTP', 'Host', h.host);
+    if (h.location) add('HTTP', 'Location', h.location);
+  }
   if (p.dns) {
     // As dig prints them: the header line, the question, one line per record.
     const m = p.dns;
