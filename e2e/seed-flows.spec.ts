@@ -175,3 +175,28 @@ test('CoreDNS (seed 000): a pod asks for a Service by its short name and gets it
   );
   await page.screenshot({ path: test.info().outputPath('coredns.png') });
 });
+
+test('Ingress (seeds 000, 003): a laptop’s GET through the NodePort to ingress-nginx, routed by path', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('ingress-fanout');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(
+    'ext:laptop → http://foo.bar.com:32556/bar tcp',
+  );
+  // The request rides on the first packet: method, path and Host as curl sends them.
+  await expect(page.getByTestId('hdr-HTTP-request').locator('td')).toHaveText('GET /bar');
+  await expect(page.getByTestId('hdr-HTTP-Host').locator('td')).toHaveText('foo.bar.com:32556');
+  // (254 steps: End rather than Play, which the other seed flows already exercise.)
+  await page.getByTestId('step-last').click();
+  await expect(page.getByTestId('step-count')).toHaveText(/step (\d+) of \1$/);
+  const list = page.getByTestId('step-list');
+  await expect(list).toContainText('KUBE-NODEPORTS');
+  // nginx picks the rule, then connects to an endpoint itself (not through the ClusterIP).
+  await expect(list).toContainText('location = /bar: Ingress default/simple-fanout-example');
+  await expect(list).toContainText('not through the ClusterIP');
+  await expect(list).toContainText('Delivered to service2 on 0.0.0.0:8080');
+  await page.screenshot({ path: test.info().outputPath('ingress.png') });
+});
