@@ -74,7 +74,13 @@ function udp(src: Ip4, sport: number, dst: Ip4, dport: number, m: DnsMessage): P
  * moves on to the next name on NXDOMAIN, SERVFAIL or an empty answer (glibc's res_search), and
  * stops at the first answer.
  */
-export function traceDns(world: World, flow: FlowSpec, seed: number): Trace {
+export function traceDns(
+  world: World,
+  flow: FlowSpec,
+  seed: number,
+  /** The process asking: nslookup for a `dns:` flow, curl's resolver for a URL's host. */
+  process = CLIENT,
+): Trace {
   const to = flow.to;
   if (to.kind !== 'dns') throw new FlowError('not a DNS flow');
   const qtype: DnsType = to.type ?? 'A';
@@ -110,12 +116,12 @@ export function traceDns(world: World, flow: FlowSpec, seed: number): Trace {
       authority: [],
       additional: [],
     };
-    const socket = { proto: 'udp' as const, ip: srcIp, port: sport, process: CLIENT };
+    const socket = { proto: 'udp' as const, ip: srcIp, port: sport, process };
     client.sockets.push(socket);
     const pkt = udp(srcIp, sport, serverIp, 53, query);
     let relays: ReturnType<typeof followRelays> | undefined;
     try {
-      ctx.emit(client, { kind: 'send', process: CLIENT, socket: endpointText(srcIp, sport) }, pkt);
+      ctx.emit(client, { kind: 'send', process, socket: endpointText(srcIp, sport) }, pkt);
       relays = followRelays(ctx, localOut(ctx, client, pkt, newSkb()));
       const fate = relays.fate;
       outcome = outcomeOf(fate);

@@ -16,6 +16,7 @@ import { answerTo, firstPacket } from './packets';
 import { followRelays } from './relay';
 import { resolveSource } from './resolve';
 import { createRng } from './rng';
+import { traceDns } from './dns-trace';
 import {
   TRACE_VERSION,
   type DeliveredView,
@@ -44,8 +45,11 @@ function response(req: HttpMessage, status: number, location?: string): HttpMess
   return { ...req, status, reason: REASONS[status] ?? '', ...(location ? { location } : {}) };
 }
 
-/** HOST → address: --resolve, the client's /etc/hosts (Underlay clients' `hosts`), or an IP. */
-function resolveHost(world: World, flow: FlowSpec, url: Url, client: Netns) {
+/**
+ * HOST → address without asking DNS: --resolve, the client's /etc/hosts (Underlay clients'
+ * `hosts`), or an IP; undefined when only a resolver could say.
+ */
+function pinnedHost(world: World, flow: FlowSpec, url: Url, client: Netns) {
   const pinned = flow.resolve?.[url.host];
   if (pinned !== undefined && parseIp4(pinned) !== undefined)
     return { ip: parseIp4(pinned)!, how: 'resolve' as const };
@@ -56,9 +60,73 @@ function resolveHost(world: World, flow: FlowSpec, url: Url, client: Netns) {
   if (entry) return { ip: ip4(entry.ip), how: 'hosts' as const };
   const literal = parseIp4(url.host);
   if (literal !== undefined) return { ip: literal, how: 'ip' as const };
-  throw new FlowError(
-    `cannot resolve ${url.host}: a URL's host is not looked up in the cluster DNS yet; pin it with --resolve ${url.host}:IP (or a hosts entry of the Underlay client)`,
+  return undefined;
+}
+
+/** The first address among a DNS answer's A records (after any CNAME), if there is one. */
+function firstA(lookup: Trace): Ip4 | undefined {
+  const a = lookup.dns?.response?.answers.find((r) => r.type === 'A');
+  return a ? parseIp4(a.data) : undefined;
+}
+
+/**
+ * A `url` flow whose HOST only a resolver knows: the client asks its nameserver first, the
+ * way curl's getaddrinfo does (a pod: CoreDNS through the kube-dns Service, walking its search
+ * list), then connects to the first address of the answer. One trace: the lookup's events,
+ * then the connection's. No answer: the lookup, and curl's "Could not resolve host".
+ */
+export function traceHttp(world: World, flow: FlowSpec, seed: number): Trace {
+  const url = flow.to;
+  if (url.kind !== 'url') throw new FlowError('not an HTTP flow');
+  const src = resolveSource(world, flow.from);
+  if (!src.ok) throw new FlowError(src.error);
+  const pinned = pinnedHost(world, flow, url, src.value.ns);
+  if (pinned) return connect(world, flow, seed, pinned);
+  if (!clusterOf(world)?.dns || (src.value.ns.kind === 'root' && isOutside(world, src.value.ns)))
+    throw new FlowError(
+      `cannot resolve ${url.host}: ${clusterOf(world)?.dns ? 'an outside client does not ask the cluster DNS' : 'the cluster has no DNS (declare CoreDNS, see docs/DNS.md)'}; pin it with --resolve ${url.host}:IP (or a hosts entry of the Underlay client)`,
+    );
+  const lookup = traceDns(
+    world,
+    { from: flow.from, to: { kind: 'dns', name: url.host }, proto: 'udp', port: 53 },
+    seed,
+    'curl',
   );
+  const ip = firstA(lookup);
+  if (ip === undefined) {
+    const last = lookup.events.at(-1)!;
+    const status = lookup.dns?.response?.status ?? 'no answer';
+    return {
+      ...lookup,
+      flow,
+      outcome: 'unreachable',
+      delivered: null,
+      events: [
+        ...lookup.events,
+        {
+          i: lookup.events.length,
+          kind: 'drop',
+          dir: 'reply',
+          node: last.node,
+          ns: src.value.ns.id,
+          reason: 'unresolved',
+          message: `curl: (6) Could not resolve host: ${url.host} (${status})`,
+          where: 'resolver',
+        },
+      ],
+    };
+  }
+  const http = connect(world, flow, seed, { ip, how: 'dns' });
+  const offset = lookup.events.length;
+  return {
+    ...http,
+    events: [...lookup.events, ...http.events.map((e) => ({ ...e, i: e.i + offset }))],
+    ...(lookup.dns ? { dns: lookup.dns } : {}),
+  };
+}
+
+function isOutside(world: World, ns: Netns): boolean {
+  return world.hosts.some((h) => h.rootNs === ns.id && h.kind !== 'node');
 }
 
 function sourceIp(ns: Netns, dst: Ip4, fallback: Ip4): Ip4 {
@@ -92,13 +160,17 @@ function describeMatch(d: IngressDecision): string {
  * from its pod straight to one ready endpoint of the backend Service — ingress-nginx balances
  * over the EndpointSlice itself, the ClusterIP is not used. The answer returns on both legs.
  */
-export function traceHttp(world: World, flow: FlowSpec, seed: number): Trace {
+function connect(
+  world: World,
+  flow: FlowSpec,
+  seed: number,
+  resolved: { ip: Ip4; how: HttpOutcome['resolved']['how'] },
+): Trace {
   const url = flow.to;
   if (url.kind !== 'url') throw new FlowError('not an HTTP flow');
   const src = resolveSource(world, flow.from);
   if (!src.ok) throw new FlowError(src.error);
   const client = src.value.ns;
-  const resolved = resolveHost(world, flow, url, client);
   const port = url.port ?? (url.scheme === 'https' ? 443 : 80);
   const defaultPort = url.scheme === 'https' ? 443 : 80;
   const request: HttpMessage = {

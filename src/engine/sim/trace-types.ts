@@ -268,7 +268,7 @@ export interface Trace {
 export interface HttpOutcome {
   request: HttpMessage;
   /** The address HOST resolved to, and how (resolve, hosts, ip). */
-  resolved: { ip: string; how: 'resolve' | 'hosts' | 'ip' };
+  resolved: { ip: string; how: 'resolve' | 'hosts' | 'ip' | 'dns' };
   /** The ingress rule that matched: server_name, location, Ingress, backend Service:port. */
   ingress?: {
     server: string;

@@ -133,3 +133,40 @@ describe('the flow picker with cluster DNS', () => {
     expect(flowEndpoints(s.model!).targets.some((t) => t.startsWith('dns:'))).toBe(false);
   });
 });
+
+describe('a URL a pod resolves through the cluster DNS (DESIGN.md §4)', () => {
+  const url = (host: string, path = '/'): FlowSpec => ({
+    from: { kind: 'pod', namespace: 'default', name: 'client' },
+    to: { kind: 'url', scheme: 'http', host, path },
+    proto: 'tcp',
+  });
+
+  it('looks the host up first, then connects to the address CoreDNS gave: one trace', () => {
+    const s = sim();
+    const t = trace(s.world!, url('web'), 1);
+    const clusterIP = s.model!.services!.find((x) => x.name === 'web')!.clusterIP!;
+    expect(t.http?.resolved).toEqual({ ip: clusterIP, how: 'dns' });
+    expect(t.dns?.tried[0]).toBe('web.default.svc.cluster.local.');
+    expect(t.outcome).toBe('delivered');
+    expect(t.events.map((e) => e.i)).toEqual(t.events.map((_, i) => i));
+    // The lookup (UDP to kube-dns) comes before the connection's SYN (TCP to the ClusterIP).
+    const firstTcp = t.events.findIndex((e) => e.kind === 'send' && e.packet?.tcp);
+    const lastDns = t.events.findLastIndex((e) => e.packet?.dns !== undefined);
+    expect(lastDns).toBeGreaterThan(0);
+    expect(firstTcp).toBeGreaterThan(lastDns);
+    expect(t.events[firstTcp]!.packet!.ip.dst).toBe(clusterIP);
+    expectGolden(here, 'coredns-records.url-through-dns.trace.txt', formatTraceText(t));
+  });
+
+  it('a name CoreDNS does not know: the lookup, then curl’s "Could not resolve host"', () => {
+    const t = trace(sim().world!, url('nope'), 1);
+    expect(t.outcome).toBe('unreachable');
+    expect(t.delivered).toBeNull();
+    expect(t.events.at(-1)).toMatchObject({
+      kind: 'drop',
+      reason: 'unresolved',
+      // The search list ends on `nope.`, outside the cluster's zone: SERVFAIL (no upstream).
+      message: 'curl: (6) Could not resolve host: nope (SERVFAIL)',
+    });
+  });
+});
