@@ -105,6 +105,8 @@ for (const [theme, preset] of [
       await expect(page.getByTestId(`host-cloud-lb`)).toBeVisible();
     }
     if (theme === 'dark') await page.getByTestId('theme-toggle').click();
+    // The last step: the reply's token (a colour of its own) and the step list's end.
+    await page.getByTestId('step-last').click();
     await page.waitForTimeout(300);
     const result = await new AxeBuilder({ page })
       // Monaco's own text area and React Flow's canvas internals are third-party DOM.
@@ -226,5 +228,40 @@ test('compare data planes: the same flow on kube-proxy iptables and on IPVS, sid
   // (seed 2 picks another endpoint than seed 1 among the iptables rules' random choices).
   await page.getByTestId('seed').fill('2');
   await expect.poll(() => page.getByTestId('compare-row-nat').innerText()).not.toBe(before);
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('side by side: flannel VXLAN and Calico IPIP on two canvases, stepped together', async ({
+  page,
+  baseURL,
+}) => {
+  const app = new PacketwalkPage(page, baseURL!);
+  await app.openFresh();
+  await page.getByTestId('preset-picker').selectOption('flannel-cluster-vxlan');
+  await expect(page.getByTestId('flow-picker')).toHaveValue(/web-b/);
+  await page.getByTestId('bottom-tab-compare').click();
+  await page.getByTestId('compare-variant').selectOption('cni:calico-ipip');
+  await page.getByTestId('compare-side-by-side').click();
+  const a = page.getByTestId('topology-a');
+  const b = page.getByTestId('topology-b');
+  // Each side draws its own cluster: flannel's VTEP on one, Calico's tunl0 on the other.
+  await expect(a.getByTestId('dev-node-1:flannel.1')).toBeVisible();
+  await expect(b.getByTestId('dev-node-1:tunl0')).toBeVisible();
+  await expect(b.getByTestId('dev-node-1:flannel.1')).toHaveCount(0);
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('sbs-a-count')).toHaveText('step 6 of 183');
+  await expect(page.getByTestId('sbs-b-count')).toHaveText('step 6 of 176');
+  // Each side steps on its own too; the page's own trace under the overlay did not move.
+  await page.getByTestId('sbs-b-last').click();
+  await expect(page.getByTestId('sbs-b-sentence')).toContainText('Delivered to curl');
+  await expect(a.getByTestId('packet-token')).toHaveAttribute('data-step', '5');
+  await page.screenshot({ path: test.info().outputPath('side-by-side.png') });
+  const axe = await new AxeBuilder({ page }).include('[data-testid="side-by-side"]').analyze();
+  expect(
+    axe.violations.filter((v) => ['serious', 'critical'].includes(v.impact ?? '')).map((v) => v.id),
+  ).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('side-by-side')).toHaveCount(0);
+  await expect(page.getByTestId('step-count')).toHaveText(/^step 1 of /);
   expect(app.consoleErrors).toEqual([]);
 });

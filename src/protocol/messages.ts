@@ -148,6 +148,9 @@ export interface CompareSide {
   /** Why there is no trace on this side (the flow does not resolve, the cluster is invalid). */
   error: string | null;
   diagnostics: Diagnostic[];
+  /** The side's whole trace and topology (for the side-by-side canvases). */
+  trace?: Trace;
+  topology?: TopologyView;
 }
 
 export type CompareResult = { a: CompareSide; b: CompareSide } | { error: string };

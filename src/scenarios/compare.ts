@@ -4,10 +4,13 @@ import {
   FlowError,
   hasErrors,
   summarizeTrace,
+  topologyOf,
   trace,
   type Diagnostic,
   type FlowSpec,
   type KubeObject,
+  type Trace,
+  type TopologyView,
   type TraceSummary,
 } from '../engine';
 import { parseManifests, type ManifestFile } from '../manifests';
@@ -22,6 +25,9 @@ export interface CompareSide {
   error: string | null;
   /** Errors and warnings building this side (a variant can make a cluster invalid). */
   diagnostics: Diagnostic[];
+  /** With `detail`: the side's whole trace and topology, to draw it on a canvas of its own. */
+  trace?: Trace;
+  topology?: TopologyView;
 }
 
 export interface Comparison {
@@ -29,7 +35,13 @@ export interface Comparison {
   b: CompareSide;
 }
 
-function side(objects: KubeObject[], id: string, flow: FlowSpec, seed: number): CompareSide {
+function side(
+  objects: KubeObject[],
+  id: string,
+  flow: FlowSpec,
+  seed: number,
+  detail: boolean,
+): CompareSide {
   const cluster = clusterModel(objects);
   const base = { variant: id, diagnostics: cluster.diagnostics };
   if (hasErrors(cluster.diagnostics))
@@ -39,10 +51,15 @@ function side(objects: KubeObject[], id: string, flow: FlowSpec, seed: number): 
       error: cluster.diagnostics.find((d) => d.severity === 'error')!.message,
     };
   try {
+    const world = buildWorld(cluster.model);
+    // The topology before the trace: the world as built, as the page draws any scenario.
+    const topology = detail ? topologyOf(world) : undefined;
+    const t = trace(world, flow, seed);
     return {
       ...base,
-      summary: summarizeTrace(trace(buildWorld(cluster.model), flow, seed)),
+      summary: summarizeTrace(t),
       error: null,
+      ...(detail ? { trace: t, topology: topology! } : {}),
     };
   } catch (e) {
     if (e instanceof FlowError) return { ...base, summary: null, error: e.message };
@@ -59,13 +76,15 @@ export function compareDataPlanes(
   flow: FlowSpec,
   seed: number,
   variant: DataPlaneVariant,
+  /** Also return each side's trace and topology (the page's side-by-side canvases). */
+  detail = false,
 ): Comparison | { error: string } {
   const parsed = parseManifests(files);
   if (hasErrors(parsed.diagnostics))
     return { error: parsed.diagnostics.find((d) => d.severity === 'error')!.message };
   const here = currentVariant(parsed.objects, variant.kind);
   return {
-    a: side(parsed.objects, variantId(here), flow, seed),
-    b: side(applyVariant(parsed.objects, variant), variantId(variant), flow, seed),
+    a: side(parsed.objects, variantId(here), flow, seed, detail),
+    b: side(applyVariant(parsed.objects, variant), variantId(variant), flow, seed, detail),
   };
 }

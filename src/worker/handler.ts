@@ -103,7 +103,7 @@ export function createHandler() {
       case 'compare': {
         const variant = variantFromId(request.variant);
         if (!variant) throw new RequestError(`unknown data plane ${request.variant}`);
-        return compareDataPlanes(request.files, request.flow, request.seed, variant);
+        return compareDataPlanes(request.files, request.flow, request.seed, variant, true);
       }
       case 'trace':
         try {

@@ -1,10 +1,10 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompareSide, TraceSummary, VariantInfo } from '../../protocol/messages';
 import { compareStore, useCompare } from '../../store';
+import { SideBySide, variantNameKey } from './SideBySide';
 
-/** i18n key of a data plane's name: ids carry ':' (i18next's namespace separator). */
-const nameKey = (id: string) => `compare.variant.${id.replace(':', '_')}`;
+const nameKey = variantNameKey;
 
 /** → on the way there, ← on the way back (the reply). */
 const arrow = (dir: string) => (dir === 'request' ? '→' : '←');
@@ -96,13 +96,28 @@ export function ComparePanel() {
   const result = useCompare((s) => s.result);
   const status = useCompare((s) => s.status);
   const error = useCompare((s) => s.error);
+  const [sideBySide, setSideBySide] = useState(false);
   useEffect(() => void compareStore.getState().open(), []);
   const chosen = variants.find((v) => v.id === variant);
+  const canvases = result && !('error' in result) && (result.a.topology || result.b.topology);
   return (
     <div className="pw-compare" data-testid="compare-panel">
       <p className="pw-muted pw-small">{t('compare.intro')}</p>
       <Picker variants={variants} value={variant} />
       {status === 'running' && <span className="pw-muted"> {t('compare.running')}</span>}
+      {canvases && (
+        <button
+          type="button"
+          className="pw-sbs-open"
+          onClick={() => setSideBySide(true)}
+          data-testid="compare-side-by-side"
+        >
+          {t('compare.sideBySide')}
+        </button>
+      )}
+      {sideBySide && result && !('error' in result) && (
+        <SideBySide a={result.a} b={result.b} onClose={() => setSideBySide(false)} />
+      )}
       {error && (
         <p role="alert" className="pw-compare-failed">
           {error}

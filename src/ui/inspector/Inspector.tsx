@@ -36,7 +36,13 @@ export function Inspector() {
         label={(k) => t(`inspector.tab.${k}`)}
         testId="inspector-tab"
       />
-      <div className="pw-inspector-body" role="tabpanel">
+      {/* Focusable: a keyboard user scrolls long tables (headers, iptables-save) with it. */}
+      <div
+        className="pw-inspector-body"
+        role="tabpanel"
+        tabIndex={0}
+        aria-label={t(`inspector.tab.${tab}`)}
+      >
         {tab === 'packet' &&
           (event ? (
             <>
