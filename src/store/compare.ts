@@ -28,6 +28,7 @@ export function createCompareStore(
 ): CompareStore {
   let seq = 0;
   let opened = false;
+  let variantsFor: unknown = null;
   const store = createStore<CompareState>()((set) => ({
     variants: [],
     variant: null,
@@ -50,9 +51,13 @@ export function createCompareStore(
     const flow = s.flows.find((f) => f.id === s.flowId)?.flow;
     const mine = ++seq;
     try {
-      const variants = await engine().call({ type: 'variants', files: s.files });
-      if (mine !== seq) return;
-      store.setState({ variants });
+      // The data planes on offer change with the files only, not with every trace.
+      if (s.files !== variantsFor) {
+        const variants = await engine().call({ type: 'variants', files: s.files });
+        if (mine !== seq) return;
+        variantsFor = s.files;
+        store.setState({ variants });
+      }
       if (!variant || !flow) {
         store.setState({ result: null, status: 'idle', error: null });
         return;

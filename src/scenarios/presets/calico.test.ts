@@ -15,6 +15,7 @@ import {
 import { PRESETS } from '../index';
 import { simulate } from '../simulate';
 import { expectGolden } from '../../engine/sim/testing/golden';
+import { nodesAndPods } from './testing/nodes-and-pods';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -195,18 +196,7 @@ metadata: { name: pool }
 spec: { cidr: 10.244.0.0/16, ipipMode: ${ipip}, vxlanMode: ${vxlan} }
 `,
   ];
-  counts.forEach((n, i) => {
-    docs.push(`apiVersion: v1\nkind: Node\nmetadata: { name: node-${i + 1} }\n`);
-    for (let k = 0; k < n; k++)
-      docs.push(`apiVersion: v1
-kind: Pod
-metadata: { name: p${i + 1}-${k} }
-spec:
-  nodeName: node-${i + 1}
-  containers: [{ name: c, image: nginx, ports: [{ containerPort: 80 }] }]
-`);
-  });
-  return docs.join('---\n');
+  return [...docs, ...nodesAndPods(counts)].join('---\n');
 }
 
 describe('every pod reaches every other pod with Calico', () => {

@@ -88,6 +88,7 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
   const { t } = useTranslation();
   const host = data.box.host!;
   const Icon = host.lab ? Server : HOST_ICON[host.kind];
+  const announced = announcedBy(host).join(', ');
   return (
     <div
       className={`pw-box pw-host pw-host-${host.kind}`}
@@ -108,10 +109,10 @@ export const HostNode = memo(function HostNode({ data }: NodeProps<BoxNode>) {
         )}
         <span className="pw-kind">{hostKindLabel(host, t)}</span>
       </div>
-      {announcedBy(host).length > 0 && (
+      {announced && (
         <ul className="pw-balances" data-testid={`announces-${host.name}`}>
-          <li title={t('topology.announcesTitle', { ip: announcedBy(host).join(', ') })}>
-            {t('topology.announces', { ip: announcedBy(host).join(', ') })}
+          <li title={t('topology.announcesTitle', { ip: announced })}>
+            {t('topology.announces', { ip: announced })}
           </li>
         </ul>
       )}
